@@ -1,0 +1,1 @@
+"""Vendored reference data (see NOTICE for origins and licences)."""

@@ -1,0 +1,339 @@
+"""Content-Security-Policy (CSP Level 3) and its report-only twin.
+
+Every directive is a typed field (``script_src``, alias ``script-src``) whose behaviour comes from
+the directive table in :mod:`secheaders.headers.csp_directives`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, ClassVar, Literal, Self, overload
+
+from pydantic import Field, PlainSerializer, PlainValidator, ValidationInfo, WithJsonSchema
+from pydantic import field_validator, model_validator
+
+from ._base import Diagnostic, HeaderModel, HeaderParseError, Sink, prepare_field_value, sink_for
+from .csp_directives import (
+    BY_ATTR,
+    BY_NAME,
+    DIRECTIVES,
+    REMOVED,
+    Directive,
+    Kind,
+    read_flag,
+    read_report_to,
+    read_report_uri,
+    read_require_trusted_types,
+    read_sandbox,
+    read_source_list,
+    read_trusted_types,
+    read_webrtc,
+    tokens_of,
+)
+from .csp_sources import Source
+
+CSP = "Content-Security-Policy"
+CSP_REPORT_ONLY = "Content-Security-Policy-Report-Only"
+
+_Reader = Callable[[Directive, list[str], Sink], Any]
+_READERS: dict[Kind, _Reader] = {
+    Kind.SOURCE_LIST: read_source_list,
+    Kind.ANCESTOR_LIST: read_source_list,
+    Kind.SANDBOX: read_sandbox,
+    Kind.TRUSTED_TYPES: read_trusted_types,
+    Kind.REQUIRE_TRUSTED_TYPES: read_require_trusted_types,
+    Kind.WEBRTC: read_webrtc,
+    Kind.REPORT_URI: read_report_uri,
+    Kind.REPORT_TO: read_report_to,
+    Kind.FLAG: read_flag,
+}
+
+
+def _header_of(info: ValidationInfo) -> str:
+    title = info.config.get("title") if info.config else None
+    return CSP_REPORT_ONLY if title == "ContentSecurityPolicyReportOnly" else CSP
+
+
+def _validate_directive(value: Any, info: ValidationInfo) -> Any:
+    """Validate one directive value (authoring) or read it (parsing), driven by the table."""
+    assert info.field_name is not None
+    spec = BY_ATTR[info.field_name]
+    sink = sink_for(info, _header_of(info))
+    if spec.obsolete and value not in (None, False):
+        sink.report("obsolete-directive", spec.obsolete, directive=spec.name)
+    if spec.kind is Kind.FLAG and isinstance(value, bool):
+        return True if value else None
+    if isinstance(value, bool):
+        sink.report("invalid-value", "expected a list of tokens, not true/false", directive=spec.name)
+        return None
+    if spec.kind in (Kind.WEBRTC, Kind.REPORT_TO) and isinstance(value, str):
+        value = [value]
+    return _READERS[spec.kind](spec, tokens_of(value, spec.name, sink), sink)
+
+
+def _dump_tokens(value: tuple[Source | str, ...]) -> list[str]:
+    return [str(item) for item in value]
+
+
+_Validate = PlainValidator(_validate_directive)
+_TOKENS_SCHEMA = WithJsonSchema({"type": "array", "items": {"type": "string"}})
+
+SourceList = Annotated[
+    tuple[Source, ...], _Validate, PlainSerializer(_dump_tokens), _TOKENS_SCHEMA
+]
+"""A source list; the empty list is stored as ``('none',)``."""
+TokenList = Annotated[tuple[str, ...], _Validate, PlainSerializer(_dump_tokens), _TOKENS_SCHEMA]
+Flag = Annotated[bool, _Validate, WithJsonSchema({"type": "boolean", "const": True})]
+Token = Annotated[str, _Validate, WithJsonSchema({"type": "string"})]
+
+
+def _d(name: str) -> Any:
+    return Field(None, alias=name, description=BY_NAME[name].kind.value)
+
+
+_DIRECTIVE_NAME = re.compile(r"[a-z0-9\-]+")
+
+
+class _ContentSecurityPolicyBase(HeaderModel):
+    """Fields, validation, rendering and parsing shared by the enforced and report-only CSP."""
+
+    report_only: ClassVar[bool] = False
+
+    default_src: SourceList | None = _d("default-src")
+    script_src: SourceList | None = _d("script-src")
+    script_src_elem: SourceList | None = _d("script-src-elem")
+    script_src_attr: SourceList | None = _d("script-src-attr")
+    style_src: SourceList | None = _d("style-src")
+    style_src_elem: SourceList | None = _d("style-src-elem")
+    style_src_attr: SourceList | None = _d("style-src-attr")
+    img_src: SourceList | None = _d("img-src")
+    font_src: SourceList | None = _d("font-src")
+    connect_src: SourceList | None = _d("connect-src")
+    media_src: SourceList | None = _d("media-src")
+    object_src: SourceList | None = _d("object-src")
+    manifest_src: SourceList | None = _d("manifest-src")
+    child_src: SourceList | None = _d("child-src")
+    frame_src: SourceList | None = _d("frame-src")
+    fenced_frame_src: SourceList | None = _d("fenced-frame-src")
+    worker_src: SourceList | None = _d("worker-src")
+    base_uri: SourceList | None = _d("base-uri")
+    form_action: SourceList | None = _d("form-action")
+    frame_ancestors: SourceList | None = _d("frame-ancestors")
+    sandbox: TokenList | None = _d("sandbox")
+    upgrade_insecure_requests: Flag | None = _d("upgrade-insecure-requests")
+    block_all_mixed_content: Flag | None = _d("block-all-mixed-content")
+    require_trusted_types_for: TokenList | None = _d("require-trusted-types-for")
+    trusted_types: TokenList | None = _d("trusted-types")
+    webrtc: Token | None = _d("webrtc")
+    report_uri: TokenList | None = _d("report-uri")
+    report_to: Token | None = _d("report-to")
+    extra_directives: dict[str, tuple[str, ...]] | None = Field(
+        None,
+        alias="extra-directives",
+        description="Directives this library does not know, rendered as given (escape hatch).",
+    )
+
+    @field_validator("extra_directives", mode="before")
+    @classmethod
+    def _check_extra(cls, value: Any, info: ValidationInfo) -> Any:
+        if not value:
+            return None
+        if not isinstance(value, Mapping):
+            return value
+        sink = sink_for(info, cls.header_name)
+        checked: dict[str, tuple[str, ...]] = {}
+        for name, raw in value.items():
+            if not sink.reading:
+                if name in BY_NAME:
+                    attr = BY_NAME[name].attr
+                    sink.report(
+                        "known-directive",
+                        f"{name} is a known directive; set it through the {attr} field",
+                        directive=name,
+                    )
+                elif not isinstance(name, str) or not _DIRECTIVE_NAME.fullmatch(name):
+                    sink.report(
+                        "invalid-directive-name",
+                        f"{name!r} is not a directive name (lowercase letters, digits, '-')",
+                        directive=str(name),
+                    )
+            tokens = tuple(tokens_of(raw, str(name), sink))
+            checked[str(name)] = tokens
+        return checked
+
+    @model_validator(mode="after")
+    def _check_policy(self, info: ValidationInfo) -> Self:
+        sink = sink_for(info, self.header_name)
+        if not sink.reading and self.is_empty():
+            sink.report("empty-policy", "a policy needs at least one directive")
+        if self.report_only:
+            for spec in DIRECTIVES:
+                if not spec.report_only and getattr(self, spec.attr) is not None:
+                    sink.report(
+                        "not-in-report-only",
+                        f"browsers ignore {spec.name} in {CSP_REPORT_ONLY}; "
+                        f"put it in the enforced {CSP}",
+                        directive=spec.name,
+                    )
+        return self
+
+    def is_empty(self) -> bool:
+        """True when no directive is set."""
+        return not self.extra_directives and all(
+            getattr(self, spec.attr) is None for spec in DIRECTIVES
+        )
+
+    def directives(self) -> dict[str, Any]:
+        """The set directives in canonical order, by wire name (extra directives last)."""
+        found: dict[str, Any] = {}
+        for spec in DIRECTIVES:
+            value = getattr(self, spec.attr)
+            if value is not None:
+                found[spec.name] = value
+        found.update(self.extra_directives or {})
+        return found
+
+    def to_header(self) -> str:
+        """Directives in table order, ``"; "`` between them, no trailing separator."""
+        parts: list[str] = []
+        for name, value in self.directives().items():
+            if value is True or value == ():
+                parts.append(name)
+            elif isinstance(value, str):
+                parts.append(f"{name} {value}")
+            else:
+                parts.append(" ".join((name, *map(str, value))))
+        return "; ".join(parts)
+
+    def to_meta(self) -> str:
+        """An HTML ``<meta http-equiv>`` element for this policy.
+
+        Raises ``ValueError`` for directives that browsers drop from ``<meta>`` policies.
+        """
+        if self.report_only:
+            raise ValueError(f"{CSP_REPORT_ONLY} cannot be delivered in a <meta> element")
+        dropped = [name for name in self.directives() if name in BY_NAME and not BY_NAME[name].meta]
+        if dropped:
+            raise ValueError(f"browsers ignore {', '.join(dropped)} in a <meta> policy")
+        content = html.escape(self.to_header(), quote=True)
+        return f'<meta http-equiv="{CSP}" content="{content}">'
+
+    @classmethod
+    def _read(cls, text: str) -> Self:
+        policies = cls._read_all(text)
+        if len(policies) != 1:
+            if not policies:
+                raise HeaderParseError(cls.header_name, "no directive a browser would enforce")
+            raise HeaderParseError(
+                cls.header_name,
+                f"holds {len(policies)} policies separated by commas; "
+                "use secheaders.parse_csp() to read all of them",
+            )
+        return policies[0]
+
+    @classmethod
+    def _read_all(cls, text: str) -> list[Self]:
+        policies: list[Self] = []
+        for piece in text.split(","):
+            policy = cls._read_one(piece)
+            if policy is not None:
+                policies.append(policy)
+        return policies
+
+    @classmethod
+    def _read_one(cls, text: str) -> Self | None:
+        header = cls.header_name
+        found: list[Diagnostic] = []
+        data: dict[str, Any] = {}
+        extra: dict[str, list[str]] = {}
+        for segment in text.split(";"):
+            segment = segment.strip(" \t")
+            if not segment:
+                continue
+            if not segment.isascii():
+                found.append(
+                    Diagnostic(
+                        "non-ascii",
+                        header,
+                        "the directive contains non-ASCII characters, so browsers drop it",
+                        directive=segment.split()[0],
+                    )
+                )
+                continue
+            name, *tokens = segment.split()
+            name = name.lower()
+            if name in data or name in extra:
+                found.append(
+                    Diagnostic(
+                        "duplicate-directive",
+                        header,
+                        "appears again; browsers keep only the first occurrence",
+                        directive=name,
+                    )
+                )
+                continue
+            if name in BY_NAME:
+                data[name] = tokens
+                continue
+            extra[name] = tokens
+            if name in REMOVED:
+                message = "was removed from CSP; browsers ignore it"
+                found.append(Diagnostic("removed-directive", header, message, directive=name))
+            else:
+                message = "is not a CSP directive browsers know; they ignore it"
+                found.append(Diagnostic("unknown-directive", header, message, directive=name))
+        if extra:
+            data["extra-directives"] = extra
+        if not data:
+            return None
+        policy = cls._build(data, found)
+        if policy.is_empty():
+            return None
+        return policy
+
+
+class ContentSecurityPolicy(_ContentSecurityPolicyBase):
+    """An enforced ``Content-Security-Policy``."""
+
+    header_name: ClassVar[str] = CSP
+
+
+class ContentSecurityPolicyReportOnly(_ContentSecurityPolicyBase):
+    """A ``Content-Security-Policy-Report-Only`` policy: violations are reported, not blocked."""
+
+    header_name: ClassVar[str] = CSP_REPORT_ONLY
+    report_only: ClassVar[bool] = True
+
+
+@overload
+def parse_csp(value: str) -> list[ContentSecurityPolicy]: ...
+@overload
+def parse_csp(
+    value: str, *, report_only: Literal[False]
+) -> list[ContentSecurityPolicy]: ...
+@overload
+def parse_csp(
+    value: str, *, report_only: Literal[True]
+) -> list[ContentSecurityPolicyReportOnly]: ...
+def parse_csp(
+    value: str, *, report_only: bool = False
+) -> list[ContentSecurityPolicy] | list[ContentSecurityPolicyReportOnly]:
+    """Every policy a browser reads from one CSP field value (comma-separated policies).
+
+    Policies left with no directive are dropped, as browsers do. Use ``report_only=True`` for
+    ``Content-Security-Policy-Report-Only`` (the result then holds report-only models).
+    """
+    if report_only:
+        return ContentSecurityPolicyReportOnly._read_all(prepare_field_value(CSP_REPORT_ONLY, value))
+    return ContentSecurityPolicy._read_all(prepare_field_value(CSP, value))
+
+
+__all__ = [
+    "CSP",
+    "CSP_REPORT_ONLY",
+    "ContentSecurityPolicy",
+    "ContentSecurityPolicyReportOnly",
+    "parse_csp",
+]

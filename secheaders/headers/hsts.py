@@ -1,0 +1,125 @@
+"""Strict-Transport-Security (RFC 6797), with the preload list's requirements."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+
+from pydantic import Field, ValidationInfo, model_validator
+
+from ._base import TOKEN_RE, Diagnostic, HeaderModel, HeaderParseError, sink_for
+
+HSTS = "Strict-Transport-Security"
+ONE_YEAR = 31_536_000
+_QUOTED = '"'
+
+
+def _unquote(value: str) -> str | None:
+    """The content of a token or quoted-string, or None if it is neither."""
+    if TOKEN_RE.fullmatch(value):
+        return value
+    if len(value) >= 2 and value[0] == value[-1] == _QUOTED:
+        out: list[str] = []
+        chars = iter(value[1:-1])
+        for ch in chars:
+            if ch == "\\":
+                ch = next(chars, "")
+                if not ch:
+                    return None
+            elif ch == _QUOTED:
+                return None
+            out.append(ch)
+        return "".join(out)
+    return None
+
+
+class StrictTransportSecurity(HeaderModel):
+    """Tells browsers to use only HTTPS for this host (and its subdomains) for ``max_age`` s.
+
+    ``preload=True`` signals consent to the browsers' preload list, which requires
+    ``max_age >= 31536000`` and ``include_subdomains``.
+    """
+
+    header_name: ClassVar[str] = HSTS
+
+    max_age: int = Field(alias="max-age", ge=0, strict=True)
+    include_subdomains: bool = Field(False, alias="includeSubDomains", strict=True)
+    preload: bool = Field(False, strict=True)
+
+    @model_validator(mode="after")
+    def _check_preload(self, info: ValidationInfo) -> Self:
+        if self.preload and (self.max_age < ONE_YEAR or not self.include_subdomains):
+            missing = []
+            if self.max_age < ONE_YEAR:
+                missing.append(f"max-age of at least {ONE_YEAR} (one year)")
+            if not self.include_subdomains:
+                missing.append("includeSubDomains")
+            sink_for(info, HSTS).report(
+                "preload-requirements",
+                f"preload needs {' and '.join(missing)}; the preload list refuses this header",
+                directive="preload",
+            )
+        return self
+
+    def to_header(self) -> str:
+        """``max-age=N``, then ``includeSubDomains``, then ``preload``."""
+        parts = [f"max-age={self.max_age}"]
+        if self.include_subdomains:
+            parts.append("includeSubDomains")
+        if self.preload:
+            parts.append("preload")
+        return "; ".join(parts)
+
+    @classmethod
+    def _read(cls, text: str) -> Self:
+        found: list[Diagnostic] = []
+        seen: dict[str, str | None] = {}
+        for raw in text.split(";"):
+            directive = raw.strip(" \t")
+            if not directive:
+                if text.strip(" \t;"):
+                    found.append(Diagnostic("empty-directive", HSTS, "empty directive (';;')"))
+                continue
+            name, eq, raw_value = directive.partition("=")
+            name = name.strip(" \t")
+            if not TOKEN_RE.fullmatch(name):
+                raise HeaderParseError(HSTS, f"{directive!r} is not a directive; header ignored")
+            value = _unquote(raw_value.strip(" \t")) if eq else None
+            if eq and value is None:
+                raise HeaderParseError(
+                    HSTS, f"{name} has a malformed value {raw_value.strip()!r}; header ignored"
+                )
+            lowered = name.lower()
+            if lowered in seen:
+                raise HeaderParseError(HSTS, f"{name} appears twice, so browsers ignore the header")
+            seen[lowered] = value
+        return cls._build(cls._fields_from(seen, found), found)
+
+    @staticmethod
+    def _fields_from(seen: dict[str, str | None], found: list[Diagnostic]) -> dict[str, Any]:
+        if "max-age" not in seen:
+            raise HeaderParseError(HSTS, "max-age is missing, so browsers ignore the header")
+        digits = seen.pop("max-age")
+        if digits is None or not digits.isdigit() or not digits.isascii() or len(digits) > 4000:
+            raise HeaderParseError(HSTS, f"max-age={digits} is not a number of seconds")
+        if len(digits) > 1 and digits.startswith("0"):
+            found.append(
+                Diagnostic("max-age-leading-zero", HSTS, f"max-age={digits} has leading zeros")
+            )
+        data: dict[str, Any] = {"max-age": int(digits)}
+        if "includesubdomains" in seen:
+            if seen.pop("includesubdomains") is not None:
+                raise HeaderParseError(HSTS, "includeSubDomains takes no value; header ignored")
+            data["includeSubDomains"] = True
+        if "preload" in seen and seen["preload"] is None:
+            seen.pop("preload")
+            data["preload"] = True
+        for name in seen:
+            found.append(
+                Diagnostic(
+                    "unknown-directive",
+                    HSTS,
+                    "is not an HSTS directive; browsers ignore it",
+                    directive=name,
+                )
+            )
+        return data
