@@ -273,10 +273,10 @@ class HeaderModel(DiagnosedModel):
             for name, info in fields.items()
             if name != self.plain_field
         )
-        if others_default:
-            key = fields[self.plain_field].alias or self.plain_field
-            return dumped.get(key, dumped.get(self.plain_field))
-        return dumped
+        key = fields[self.plain_field].alias or self.plain_field
+        plain = dumped.get(key, dumped.get(self.plain_field))
+        # A bare ``false`` means "header not sent" in a policy, so keep the mapping for it.
+        return plain if others_default and plain is not False else dumped
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.to_header()))

@@ -125,7 +125,7 @@ _HOST_SOURCE = re.compile(
     rf"(?:(?P<scheme>{_SCHEME})://)?"
     r"(?P<host>\*|(?:\*\.)?[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.?)"
     r"(?::(?P<port>[0-9]+|\*))?"
-    r"(?P<path>/[^?#]*)?"
+    r"(?P<path>/[^?#\s]*)?"
     r"(?P<rest>[?#].*)?"
 )
 _STRICT_PATH = re.compile(r"(?:/(?:[A-Za-z0-9\-._~!$&'()*+=:@]|%[0-9A-Fa-f]{2})*)+")

@@ -74,6 +74,8 @@ def registry() -> dict[str, str]:
 def _feature_problem(name: str) -> tuple[str, str] | None:
     """(code, message) when ``name`` is not an active registered feature."""
     status = registry().get(name)
+    if status is None and name.startswith("ch-"):
+        status = "client-hint"  # Client Hints delegation features are all named ch-<hint>
     if status == "retired":
         why = _RETIRED_UNLISTED.get(name) or _RETIRED_LISTED.get(name, "removed from browsers")
         return "retired-feature", f"{name} is retired ({why}) and does nothing"
