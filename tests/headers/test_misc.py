@@ -1,0 +1,101 @@
+"""The small headers, Clear-Site-Data and Cache-Control."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from secheaders import (
+    CacheControl,
+    ClearSiteData,
+    HeaderParseError,
+    OriginAgentCluster,
+    XContentTypeOptions,
+    XDNSPrefetchControl,
+    XPermittedCrossDomainPolicies,
+    XXSSProtection,
+)
+
+
+def test_defaults_render_the_safe_value() -> None:
+    assert XContentTypeOptions().to_header() == "nosniff"
+    assert OriginAgentCluster().to_header() == "?1"
+    assert XPermittedCrossDomainPolicies().to_header() == "none"
+    assert XDNSPrefetchControl().to_header() == "off"
+    assert XXSSProtection().to_header() == "0"
+    assert XContentTypeOptions.model_validate(True) == XContentTypeOptions()
+
+
+def test_nosniff_reads_only_the_first_value() -> None:
+    assert XContentTypeOptions.from_header("NoSniff").value == "nosniff"
+    assert [n.code for n in XContentTypeOptions.from_header("nosniff, x").diagnostics] == [
+        "extra-values"
+    ]
+    for value in ("x, nosniff", "", "no-sniff"):
+        with pytest.raises(HeaderParseError):
+            XContentTypeOptions.from_header(value)
+
+
+def test_origin_agent_cluster() -> None:
+    assert OriginAgentCluster.from_header("?0").value is False
+    assert OriginAgentCluster(value=False).model_dump() == {"value": False}
+    for value in ("1", "?1, ?1", "true"):
+        with pytest.raises(HeaderParseError):
+            OriginAgentCluster.from_header(value)
+
+
+def test_case_insensitive_keywords() -> None:
+    assert XDNSPrefetchControl.from_header("OFF").value == "off"
+    assert XPermittedCrossDomainPolicies.from_header("Master-Only").value == "master-only"
+    with pytest.raises(HeaderParseError):
+        XDNSPrefetchControl.from_header("maybe")
+    with pytest.raises(ValidationError):
+        XPermittedCrossDomainPolicies.model_validate("everything")
+
+
+def test_xss_protection_is_zero_only() -> None:
+    for value in ("1", "1; mode=block", 1):
+        with pytest.raises(ValidationError, match="only '0' is allowed"):
+            XXSSProtection.model_validate(value)
+    legacy = XXSSProtection.from_header("1;mode=block")
+    assert legacy.to_header() == "1; mode=block"
+    assert [n.code for n in legacy.diagnostics] == ["filter-enabled"]
+    with pytest.raises(HeaderParseError):
+        XXSSProtection.from_header("2")
+
+
+def test_clear_site_data() -> None:
+    assert ClearSiteData.model_validate(["cache", "cookies"]).to_header() == '"cache", "cookies"'
+    with pytest.raises(ValidationError, match="without quotes"):
+        ClearSiteData.model_validate(['"cache"'])
+    with pytest.raises(ValidationError, match="did you mean executionContexts"):
+        ClearSiteData.model_validate(["executioncontexts"])
+    with pytest.raises(ValidationError, match="already clears every type"):
+        ClearSiteData.model_validate(["*", "cache"])
+    read = ClearSiteData.from_header('"cache", cookies, "Storage", "storage"')
+    assert read.types == ("cache", "storage")
+    assert [n.code for n in read.diagnostics] == ["ignored-type", "ignored-type"]
+
+
+def test_cache_control() -> None:
+    cache = CacheControl.model_validate({"no-store": True, "max-age": 0, "private": False})
+    assert cache.to_header() == "no-store, max-age=0"
+    with pytest.raises(ValidationError, match="contradict"):
+        CacheControl(public=True, private=True)
+    with pytest.raises(ValidationError, match="at least one directive"):
+        CacheControl()
+    with pytest.raises(ValidationError):
+        CacheControl(max_age=-1)
+    read = CacheControl.from_header(
+        'No-Store, max-age="60", no-cache="Set-Cookie", max-age=5, foo, s-maxage=x'
+    )
+    assert read.to_header() == "no-store, max-age=60"
+    assert [n.code for n in read.diagnostics] == [
+        "quoted-value",
+        "ignored-value",
+        "duplicate",
+        "unknown-directive",
+        "invalid-value",
+    ]
+    with pytest.raises(HeaderParseError):
+        CacheControl.from_header("foo=bar")
