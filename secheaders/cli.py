@@ -48,7 +48,7 @@ def load_policy_file(path: Path) -> SecurityPolicy:
     try:
         return SecurityPolicy.model_validate(data)
     except ValidationError as exc:
-        for line in format_validation_error(exc, source=str(path)):
+        for line in format_validation_error(exc, source=str(path), data=data):
             click.echo(line, err=True)
         sys.exit(EXIT_USAGE)
 

@@ -83,10 +83,16 @@ class Sink:
         *,
         directive: str | None = None,
         token: str | None = None,
+        index: int | None = None,
     ) -> None:
-        """Raise a validation error (authoring) or keep a diagnostic (reading)."""
+        """Raise a validation error (authoring) or keep a diagnostic (reading).
+
+        ``index`` is the token's position in the list the author wrote, when known.
+        """
         if not self.reading:
-            raise policy_error(self.header, code, message, directive=directive, token=token)
+            raise policy_error(
+                self.header, code, message, directive=directive, token=token, index=index
+            )
         self.diagnostics.append(Diagnostic(code, self.header, message, directive, token))
 
 
@@ -110,6 +116,7 @@ def policy_error(
     *,
     directive: str | None = None,
     token: str | None = None,
+    index: int | None = None,
 ) -> PydanticCustomError:
     """A validation error whose message names the directive; context keeps the parts apart."""
     text = f"{directive}: {message}" if directive else message
@@ -122,6 +129,7 @@ def policy_error(
             "header": header,
             "directive": directive,
             "token": token,
+            "index": index,
             "detail": message,
         },
     )
@@ -142,11 +150,11 @@ def text_problem(value: str, *, forbid: str = "", allow_space: bool = False) -> 
     if not value.isascii():
         bad = next(ch for ch in value if not ch.isascii())
         return f"contains the non-ASCII character {bad!r}; use punycode or percent-encoding"
-    if not allow_space and " " in value:
-        return "contains a space; give each token as its own list item"
     for ch in forbid:
         if ch in value:
             return f"contains {ch!r}, which would split the header value"
+    if not allow_space and " " in value:
+        return "contains a space; give each token as its own list item"
     return None
 
 

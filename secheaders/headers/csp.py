@@ -68,8 +68,6 @@ def _validate_directive(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, bool):
         sink.report("invalid-value", "expected a list of tokens, not true/false", directive=spec.name)
         return None
-    if spec.kind in (Kind.WEBRTC, Kind.REPORT_TO) and isinstance(value, str):
-        value = [value]
     return _READERS[spec.kind](spec, tokens_of(value, spec.name, sink), sink)
 
 

@@ -177,18 +177,25 @@ def tokens_of(value: object, directive: str, sink: Sink) -> list[str]:
         )
         return []
     tokens: list[str] = []
-    for item in value:
+    for index, item in enumerate(value):
         text = str(item) if isinstance(item, Source) else item
         if not isinstance(text, str):
             sink.report(
                 "invalid-value",
                 f"expected a string, got {type(item).__name__} ({item!r})",
                 directive=directive,
+                index=index,
             )
             continue
         problem = text_problem(text, forbid=";,")
         if problem:
-            sink.report("invalid-character", f"{text!r} {problem}", directive=directive, token=text)
+            sink.report(
+                "invalid-character",
+                f"{text!r} {problem}",
+                directive=directive,
+                token=text,
+                index=index,
+            )
             continue
         tokens.append(text)
     return tokens
@@ -198,18 +205,20 @@ def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[So
     """Typed sources of a source-list or ancestor-list directive; empty means ``'none'``."""
     sources: list[Source] = []
     none_token: str | None = None
-    for token in tokens:
+    for index, token in enumerate(tokens):
         try:
             source, warning = read_source(token)
         except IgnoredToken as exc:
-            sink.report("ignored-source", str(exc), directive=spec.name, token=token)
+            sink.report("ignored-source", str(exc), directive=spec.name, token=token, index=index)
             continue
         if warning:
-            sink.report("suspicious-source", warning, directive=spec.name, token=token)
+            sink.report(
+                "suspicious-source", warning, directive=spec.name, token=token, index=index
+            )
         if source == NONE:
             none_token = token
             continue
-        if not _in_scope(spec, source, token, sink):
+        if not _in_scope(spec, source, token, sink, index):
             continue
         if source not in sources:
             sources.append(source)
@@ -223,7 +232,7 @@ def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[So
     return tuple(sources) or (NONE,)
 
 
-def _in_scope(spec: Directive, source: Source, token: str, sink: Sink) -> bool:
+def _in_scope(spec: Directive, source: Source, token: str, sink: Sink, index: int) -> bool:
     """Whether to keep ``source``; reports sources that have no effect in this directive."""
     if spec.kind is Kind.ANCESTOR_LIST:
         if isinstance(source, SchemeSource | HostSource) or source == Keyword("self"):
@@ -233,12 +242,13 @@ def _in_scope(spec: Directive, source: Source, token: str, sink: Sink) -> bool:
             f"{token}: frame-ancestors accepts only 'self', 'none', hosts and schemes",
             directive=spec.name,
             token=token,
+            index=index,
         )
         return False
     if isinstance(source, HashSource):
         problem = hash_length_problem(source)
         if problem:
-            sink.report("hash-length", problem, directive=spec.name, token=token)
+            sink.report("hash-length", problem, directive=spec.name, token=token, index=index)
     if isinstance(source, NonceSource | HashSource) and spec.name not in NONCE_HASH_SCOPE:
         kind = "nonce" if isinstance(source, NonceSource) else "hash"
         sink.report(
@@ -246,6 +256,7 @@ def _in_scope(spec: Directive, source: Source, token: str, sink: Sink) -> bool:
             f"{token}: a {kind} has no effect in {spec.name}; it applies to scripts and styles",
             directive=spec.name,
             token=token,
+            index=index,
         )
     elif isinstance(source, Keyword) and source.name in KEYWORD_SCOPE:
         scope = KEYWORD_SCOPE[source.name]
@@ -256,6 +267,7 @@ def _in_scope(spec: Directive, source: Source, token: str, sink: Sink) -> bool:
                 f"{token} has no effect in {spec.name}; it works in {where}",
                 directive=spec.name,
                 token=token,
+            index=index,
             )
     return True
 
