@@ -11,7 +11,7 @@ _UNKNOWN = object()
 
 
 def error_location(loc: tuple[int | str, ...], data: Any = _UNKNOWN) -> str:
-    """``("content-security-policy", "script-src", 1)`` -> ``content-security-policy.script-src[1]``.
+    """``("csp-header", "script-src", 1)`` -> ``csp-header.script-src[1]``.
 
     Given the validated ``data``, list indexes the author did not write (a single CSP policy
     stored as a one-item list) are left out.

@@ -6,8 +6,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Self
 
-from pydantic import Field, SerializerFunctionWrapHandler, field_serializer, field_validator
-from pydantic import model_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
 from .headers import (
     CacheControl,
@@ -118,8 +123,8 @@ class SecurityPolicy(DiagnosedModel):
     content_security_policy: tuple[ContentSecurityPolicy, ...] | None = _h(
         "content_security_policy"
     )
-    content_security_policy_report_only: tuple[ContentSecurityPolicyReportOnly, ...] | None = (
-        _h("content_security_policy_report_only")
+    content_security_policy_report_only: tuple[ContentSecurityPolicyReportOnly, ...] | None = _h(
+        "content_security_policy_report_only"
     )
     strict_transport_security: StrictTransportSecurity | None = _h("strict_transport_security")
     x_frame_options: XFrameOptions | None = _h("x_frame_options")
@@ -256,7 +261,7 @@ def _read_slot(slot: HeaderSlot, values: list[str], found: list[Diagnostic]) -> 
             except HeaderParseError as exc:
                 found.append(Diagnostic("ignored-header", header, exc.reason))
                 continue
-            pieces = [piece for piece in text.split(",")]
+            pieces = list(text.split(","))
             read = slot.model._read_all(text)  # type: ignore[attr-defined]
             dropped = sum(1 for piece in pieces if piece.strip(" \t;")) - len(read)
             if dropped > 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from secheaders import (
     ContentSecurityPolicy,
@@ -23,47 +23,215 @@ from secheaders.errors import format_validation_error
 SHORT_HASH = "'sha256-" + "A" * 43 + "'"
 
 # (model, input, field that must be named, token that must be named, words of the fix)
-CASES: list[tuple[type, dict[str, Any], str, str, str]] = [
+CASES: list[tuple[type[BaseModel], dict[str, Any], str, str, str]] = [
     (ContentSecurityPolicy, {"script-src": ["self"]}, "script-src", "self", "write 'self'"),
     (ContentSecurityPolicy, {"script-src": ["none"]}, "script-src", "none", "write 'none'"),
-    (ContentSecurityPolicy, {"script-src": ["unsafe-inline"]}, "script-src", "unsafe-inline", "write 'unsafe-inline'"),
-    (ContentSecurityPolicy, {"img-src": ["'cdn.example'"]}, "img-src", "cdn.example", "never quoted"),
+    (
+        ContentSecurityPolicy,
+        {"script-src": ["unsafe-inline"]},
+        "script-src",
+        "unsafe-inline",
+        "write 'unsafe-inline'",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"img-src": ["'cdn.example'"]},
+        "img-src",
+        "cdn.example",
+        "never quoted",
+    ),
     (ContentSecurityPolicy, {"img-src": ["'https:'"]}, "img-src", "https:", "write https:"),
-    (ContentSecurityPolicy, {"script-src": ["'none'", "'self'"]}, "script-src", "'none'", "only source"),
-    (ContentSecurityPolicy, {"script-src": ["'nonce-not base64!'"]}, "script-src", "nonce-not base64!", "contains a space"),
+    (
+        ContentSecurityPolicy,
+        {"script-src": ["'none'", "'self'"]},
+        "script-src",
+        "'none'",
+        "only source",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"script-src": ["'nonce-not base64!'"]},
+        "script-src",
+        "nonce-not base64!",
+        "contains a space",
+    ),
     (ContentSecurityPolicy, {"script-src": ["'nonce-abc!'"]}, "script-src", "nonce-abc!", "base64"),
-    (ContentSecurityPolicy, {"script-src": [SHORT_HASH]}, "script-src", SHORT_HASH, "44 base64 characters"),
-    (ContentSecurityPolicy, {"script-src": ["'sha1-abc='"]}, "script-src", "sha1", "sha256, sha384 or sha512"),
-    (ContentSecurityPolicy, {"frame-ancestors": ["'unsafe-inline'"]}, "frame-ancestors", "'unsafe-inline'", "only 'self', 'none', hosts and schemes"),
-    (ContentSecurityPolicy, {"frame-ancestors": ["'nonce-abc'"]}, "frame-ancestors", "'nonce-abc'", "only 'self'"),
-    (ContentSecurityPolicy, {"sandbox": ["allow-scrips"]}, "sandbox", "allow-scrips", "did you mean allow-scripts"),
-    (ContentSecurityPolicy, {"img-src": ["'strict-dynamic'"]}, "img-src", "'strict-dynamic'", "no effect"),
-    (ContentSecurityPolicy, {"script-src-elem": ["'unsafe-eval'"]}, "script-src-elem", "'unsafe-eval'", "works in default-src, script-src"),
-    (ContentSecurityPolicy, {"img-src": ["'nonce-abc'"]}, "img-src", "'nonce-abc'", "scripts and styles"),
-    (ContentSecurityPolicy, {"trusted-types": ["bad name!"]}, "trusted-types", "bad name!", "space"),
-    (ContentSecurityPolicy, {"trusted-types": ["app!"]}, "trusted-types", "app!", "not a policy name"),
-    (ContentSecurityPolicy, {"trusted-types": ["'none'", "app"]}, "trusted-types", "'none'", "stand alone"),
-    (ContentSecurityPolicy, {"require-trusted-types-for": ["'style'"]}, "require-trusted-types-for", "'style'", "only one is 'script'"),
+    (
+        ContentSecurityPolicy,
+        {"script-src": [SHORT_HASH]},
+        "script-src",
+        SHORT_HASH,
+        "44 base64 characters",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"script-src": ["'sha1-abc='"]},
+        "script-src",
+        "sha1",
+        "sha256, sha384 or sha512",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"frame-ancestors": ["'unsafe-inline'"]},
+        "frame-ancestors",
+        "'unsafe-inline'",
+        "only 'self', 'none', hosts and schemes",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"frame-ancestors": ["'nonce-abc'"]},
+        "frame-ancestors",
+        "'nonce-abc'",
+        "only 'self'",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"sandbox": ["allow-scrips"]},
+        "sandbox",
+        "allow-scrips",
+        "did you mean allow-scripts",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"img-src": ["'strict-dynamic'"]},
+        "img-src",
+        "'strict-dynamic'",
+        "no effect",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"script-src-elem": ["'unsafe-eval'"]},
+        "script-src-elem",
+        "'unsafe-eval'",
+        "works in default-src, script-src",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"img-src": ["'nonce-abc'"]},
+        "img-src",
+        "'nonce-abc'",
+        "scripts and styles",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"trusted-types": ["bad name!"]},
+        "trusted-types",
+        "bad name!",
+        "space",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"trusted-types": ["app!"]},
+        "trusted-types",
+        "app!",
+        "not a policy name",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"trusted-types": ["'none'", "app"]},
+        "trusted-types",
+        "'none'",
+        "stand alone",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"require-trusted-types-for": ["'style'"]},
+        "require-trusted-types-for",
+        "'style'",
+        "only one is 'script'",
+    ),
     (ContentSecurityPolicy, {"webrtc": "allow"}, "webrtc", "allow", "'allow' or 'block'"),
     (ContentSecurityPolicy, {"report-to": "two names"}, "report-to", "two names", "exactly one"),
-    (ContentSecurityPolicy, {"report-uri": ["https://r.example/<x>"]}, "report-uri", "<x>", "percent-encode"),
-    (ContentSecurityPolicy, {"upgrade-insecure-requests": ["yes"]}, "upgrade-insecure-requests", "yes", "takes no value"),
-    (ContentSecurityPolicy, {"script-src": "'self'\r\nSet-Cookie: a=b"}, "script-src", "Set-Cookie", "CR, LF or NUL"),
+    (
+        ContentSecurityPolicy,
+        {"report-uri": ["https://r.example/<x>"]},
+        "report-uri",
+        "<x>",
+        "percent-encode",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"upgrade-insecure-requests": ["yes"]},
+        "upgrade-insecure-requests",
+        "yes",
+        "takes no value",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"script-src": "'self'\r\nSet-Cookie: a=b"},
+        "script-src",
+        "Set-Cookie",
+        "CR, LF or NUL",
+    ),
     (ContentSecurityPolicy, {"script-src": ["'self'\n"]}, "script-src", "'self'", "CR, LF or NUL"),
-    (ContentSecurityPolicy, {"script-src": ["a.example\x00"]}, "script-src", "a.example", "CR, LF or NUL"),
-    (ContentSecurityPolicy, {"script-src": ["a.example\x1b"]}, "script-src", "a.example", "control character"),
+    (
+        ContentSecurityPolicy,
+        {"script-src": ["a.example\x00"]},
+        "script-src",
+        "a.example",
+        "CR, LF or NUL",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"script-src": ["a.example\x1b"]},
+        "script-src",
+        "a.example",
+        "control character",
+    ),
     (ContentSecurityPolicy, {"img-src": ["exämple.com"]}, "img-src", "exämple.com", "non-ASCII"),
-    (ContentSecurityPolicy, {"img-src": ["a.example;script-src *"]}, "img-src", "script-src", "';'"),
-    (ContentSecurityPolicy, {"img-src": ["a.example,script-src *"]}, "img-src", "script-src", "','"),
+    (
+        ContentSecurityPolicy,
+        {"img-src": ["a.example;script-src *"]},
+        "img-src",
+        "script-src",
+        "';'",
+    ),
+    (
+        ContentSecurityPolicy,
+        {"img-src": ["a.example,script-src *"]},
+        "img-src",
+        "script-src",
+        "','",
+    ),
     (ContentSecurityPolicy, {"img-src": "a.example; script-src *"}, "img-src", "script-src", "';'"),
     (ContentSecurityPolicy, {"img-src": [42]}, "img-src", "42", "expected a string"),
     (ContentSecurityPolicyReportOnly, {"sandbox": []}, "sandbox", "sandbox", "Report-Only"),
-    (StrictTransportSecurity, {"max-age": 60, "preload": True}, "preload", "preload", "includeSubDomains"),
-    (XFrameOptions, {"value": "ALLOW-FROM https://a.example"}, "value", "ALLOW-FROM", "frame-ancestors"),
-    (ReferrerPolicy, {"policy": ["strict-origin-when-crossorigin"]}, "policy", "strict-origin-when-crossorigin", "did you mean strict-origin-when-cross-origin"),
-    (PermissionsPolicy, {"geolocaton": ["self"]}, "features", "geolocaton", "did you mean geolocation"),
+    (
+        StrictTransportSecurity,
+        {"max-age": 60, "preload": True},
+        "preload",
+        "preload",
+        "includeSubDomains",
+    ),
+    (
+        XFrameOptions,
+        {"value": "ALLOW-FROM https://a.example"},
+        "value",
+        "ALLOW-FROM",
+        "frame-ancestors",
+    ),
+    (
+        ReferrerPolicy,
+        {"policy": ["strict-origin-when-crossorigin"]},
+        "policy",
+        "strict-origin-when-crossorigin",
+        "did you mean strict-origin-when-cross-origin",
+    ),
+    (
+        PermissionsPolicy,
+        {"geolocaton": ["self"]},
+        "features",
+        "geolocaton",
+        "did you mean geolocation",
+    ),
     (PermissionsPolicy, {"camera": ["self;x"]}, "camera", "self;x", "not *, self"),
-    (CrossOriginOpenerPolicy, {"value": "same-origin", "report-to": "a,b"}, "report-to", "a,b", "endpoint name"),
+    (
+        CrossOriginOpenerPolicy,
+        {"value": "same-origin", "report-to": "a,b"},
+        "report-to",
+        "a,b",
+        "endpoint name",
+    ),
     (ReportingEndpoints, {"csp": "https://r.example/a\r\nb"}, "endpoints", "csp", "CR, LF or NUL"),
 ]
 
@@ -74,7 +242,7 @@ CASES: list[tuple[type, dict[str, Any], str, str, str]] = [
     ids=[f"{c[0].__name__}-{c[2]}-{i}" for i, c in enumerate(CASES)],
 )
 def test_error_names_field_and_token(
-    model: type, data: dict[str, Any], field: str, token: str, fix: str
+    model: type[BaseModel], data: dict[str, Any], field: str, token: str, fix: str
 ) -> None:
     with pytest.raises(ValidationError) as exc_info:
         model.model_validate(data)

@@ -96,8 +96,10 @@ class CacheControl(HeaderModel):
             if name in data:
                 found.append(_note("duplicate", f"{name} repeated; the first one is used", name))
             elif info is None:
-                note = "unknown directive; caches ignore it" if TOKEN_RE.fullmatch(name) else (
-                    "not a directive"
+                note = (
+                    "unknown directive; caches ignore it"
+                    if TOKEN_RE.fullmatch(name)
+                    else ("not a directive")
                 )
                 found.append(_note("unknown-directive", note, name))
             elif name not in _SECONDS:

@@ -51,7 +51,8 @@ class _StructuredTokenPolicy(HeaderModel):
     def to_header(self) -> str:
         """``value`` or ``value; report-to="endpoint"``."""
         params = {} if self.report_to is None else {"report-to": self.report_to}
-        return http_sf.ser((http_sf.Token(self.value), params))
+        item: Any = (http_sf.Token(self.value), params)
+        return http_sf.ser(item)
 
     @classmethod
     def _read(cls, text: str) -> Self:
@@ -78,7 +79,7 @@ class _StructuredTokenPolicy(HeaderModel):
                     Diagnostic(
                         "ignored-parameter",
                         cls.header_name,
-                        f"parameter {name} is ignored (only report-to=\"endpoint\" is used)",
+                        f'parameter {name} is ignored (only report-to="endpoint" is used)',
                         token=name,
                     )
                 )

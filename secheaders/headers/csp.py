@@ -11,8 +11,15 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, overload
 
-from pydantic import Field, PlainSerializer, PlainValidator, ValidationInfo, WithJsonSchema
-from pydantic import field_validator, model_validator
+from pydantic import (
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from ._base import Diagnostic, HeaderModel, HeaderParseError, Sink, prepare_field_value, sink_for
 from .csp_directives import (
@@ -66,7 +73,9 @@ def _validate_directive(value: Any, info: ValidationInfo) -> Any:
     if spec.kind is Kind.FLAG and isinstance(value, bool):
         return True if value else None
     if isinstance(value, bool):
-        sink.report("invalid-value", "expected a list of tokens, not true/false", directive=spec.name)
+        sink.report(
+            "invalid-value", "expected a list of tokens, not true/false", directive=spec.name
+        )
         return None
     return _READERS[spec.kind](spec, tokens_of(value, spec.name, sink), sink)
 
@@ -78,9 +87,7 @@ def _dump_tokens(value: tuple[Source | str, ...]) -> list[str]:
 _Validate = PlainValidator(_validate_directive)
 _TOKENS_SCHEMA = WithJsonSchema({"type": "array", "items": {"type": "string"}})
 
-SourceList = Annotated[
-    tuple[Source, ...], _Validate, PlainSerializer(_dump_tokens), _TOKENS_SCHEMA
-]
+SourceList = Annotated[tuple[Source, ...], _Validate, PlainSerializer(_dump_tokens), _TOKENS_SCHEMA]
 """A source list; the empty list is stored as ``('none',)``."""
 TokenList = Annotated[tuple[str, ...], _Validate, PlainSerializer(_dump_tokens), _TOKENS_SCHEMA]
 Flag = Annotated[bool, _Validate, WithJsonSchema({"type": "boolean", "const": True})]
@@ -308,9 +315,7 @@ class ContentSecurityPolicyReportOnly(_ContentSecurityPolicyBase):
 @overload
 def parse_csp(value: str) -> list[ContentSecurityPolicy]: ...
 @overload
-def parse_csp(
-    value: str, *, report_only: Literal[False]
-) -> list[ContentSecurityPolicy]: ...
+def parse_csp(value: str, *, report_only: Literal[False]) -> list[ContentSecurityPolicy]: ...
 @overload
 def parse_csp(
     value: str, *, report_only: Literal[True]
@@ -324,7 +329,9 @@ def parse_csp(
     ``Content-Security-Policy-Report-Only`` (the result then holds report-only models).
     """
     if report_only:
-        return ContentSecurityPolicyReportOnly._read_all(prepare_field_value(CSP_REPORT_ONLY, value))
+        return ContentSecurityPolicyReportOnly._read_all(
+            prepare_field_value(CSP_REPORT_ONLY, value)
+        )
     return ContentSecurityPolicy._read_all(prepare_field_value(CSP, value))
 
 

@@ -17,7 +17,7 @@ from .csp_sources import (
     NONE,
     HashSource,
     HostSource,
-    IgnoredToken,
+    IgnoredTokenError,
     Keyword,
     NonceSource,
     SchemeSource,
@@ -208,13 +208,11 @@ def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[So
     for index, token in enumerate(tokens):
         try:
             source, warning = read_source(token)
-        except IgnoredToken as exc:
+        except IgnoredTokenError as exc:
             sink.report("ignored-source", str(exc), directive=spec.name, token=token, index=index)
             continue
         if warning:
-            sink.report(
-                "suspicious-source", warning, directive=spec.name, token=token, index=index
-            )
+            sink.report("suspicious-source", warning, directive=spec.name, token=token, index=index)
         if source == NONE:
             none_token = token
             continue
@@ -267,7 +265,7 @@ def _in_scope(spec: Directive, source: Source, token: str, sink: Sink, index: in
                 f"{token} has no effect in {spec.name}; it works in {where}",
                 directive=spec.name,
                 token=token,
-            index=index,
+                index=index,
             )
     return True
 

@@ -2,7 +2,7 @@
 
 ``read_source`` reads one token the way a CSP3 browser does. It returns the source and, when the
 browser accepts the token but it is almost certainly a mistake (``self`` without quotes is a host
-named "self"), a warning. A token the browser ignores raises :class:`IgnoredToken`.
+named "self"), a warning. A token the browser ignores raises :class:`IgnoredTokenError`.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ REPORT_SHA512 = Keyword("report-sha512")
 UNSAFE_ALLOW_REDIRECTS = Keyword("unsafe-allow-redirects")
 
 
-class IgnoredToken(ValueError):
+class IgnoredTokenError(ValueError):
     """A token that matches no source-expression grammar, so browsers ignore it."""
 
 
@@ -134,17 +134,17 @@ _QUOTED = re.compile(r"'([^']*)'")
 
 
 def read_source(token: str) -> tuple[Source, str | None]:
-    """Read one token as a CSP3 browser does: the source plus a warning, or IgnoredToken."""
+    """Read one token as a CSP3 browser does: the source plus a warning, or IgnoredTokenError."""
     quoted = _QUOTED.fullmatch(token)
     if quoted:
         return _read_quoted(quoted.group(1)), None
     if token.startswith('"') or token.endswith('"'):
-        raise IgnoredToken(f"{token} uses double quotes; CSP keywords take single quotes")
+        raise IgnoredTokenError(f"{token} uses double quotes; CSP keywords take single quotes")
     if _SCHEME_SOURCE.fullmatch(token):
         return SchemeSource(token[:-1].lower()), None
     match = _HOST_SOURCE.fullmatch(token)
     if match is None:
-        raise IgnoredToken(_why_not_a_source(token))
+        raise IgnoredTokenError(_why_not_a_source(token))
     source = HostSource(
         host=match["host"].lower(),
         scheme=match["scheme"].lower() if match["scheme"] else None,
@@ -161,21 +161,25 @@ def _read_quoted(inner: str) -> Source:
     if lowered.startswith("nonce-"):
         value = inner[6:]
         if not _BASE64_VALUE.fullmatch(value):
-            raise IgnoredToken(f"'{inner}': a nonce value must be base64 or base64url characters")
+            raise IgnoredTokenError(
+                f"'{inner}': a nonce value must be base64 or base64url characters"
+            )
         return NonceSource(value)
     algorithm, dash, digest = inner.partition("-")
     if dash and algorithm.lower() in HASH_BYTES:
         if not _BASE64_VALUE.fullmatch(digest):
-            raise IgnoredToken(f"'{inner}': a hash digest must be base64 or base64url characters")
+            raise IgnoredTokenError(
+                f"'{inner}': a hash digest must be base64 or base64url characters"
+            )
         return HashSource(algorithm.lower(), digest)
     if dash and re.fullmatch(r"sha-?\d+|md5", algorithm.lower()):
-        raise IgnoredToken(
+        raise IgnoredTokenError(
             f"'{inner}': unsupported hash algorithm {algorithm}; use sha256, sha384 or sha512"
         )
     looks_like_host = any(mark in inner for mark in ".:/*")
     if looks_like_host and (_SCHEME_SOURCE.fullmatch(inner) or _HOST_SOURCE.fullmatch(inner)):
-        raise IgnoredToken(f"'{inner}': hosts and schemes are never quoted; write {inner}")
-    raise IgnoredToken(f"'{inner}' is not a CSP keyword{suggest(inner, KEYWORDS)}")
+        raise IgnoredTokenError(f"'{inner}': hosts and schemes are never quoted; write {inner}")
+    raise IgnoredTokenError(f"'{inner}' is not a CSP keyword{suggest(inner, KEYWORDS)}")
 
 
 def _why_not_a_source(token: str) -> str:

@@ -141,7 +141,7 @@ class XXSSProtection(HeaderModel):
 
     def to_header(self) -> str:
         """``0``, or the legacy form a parsed header had."""
-        text = self.value
+        text: str = self.value
         if self.mode:
             text += f"; mode={self.mode}"
         if self.report:

@@ -27,7 +27,6 @@ from pydantic import (
 
 from ._base import (
     SF_KEY_RE,
-    Diagnostic,
     HeaderModel,
     HeaderParseError,
     Sink,
@@ -171,7 +170,7 @@ class FeatureAllowlist(BaseModel):
             params["report-to"] = http_sf.Token(self.report_to)
         if self.allow == ("*",):
             return http_sf.Token("*"), params
-        items = [
+        items: list[tuple[Any, dict[str, Any]]] = [
             (http_sf.Token(item) if item in _KEYWORDS else item, {}) for item in self.allow
         ]
         return items, params
@@ -233,7 +232,7 @@ class _PermissionsPolicyBase(HeaderModel):
 
     def to_header(self) -> str:
         """An RFC 9651 dictionary: ``camera=(), geolocation=(self "https://a.example")``."""
-        members = {name: allowlist.to_sf() for name, allowlist in self.features.items()}
+        members: Any = {name: allowlist.to_sf() for name, allowlist in self.features.items()}
         return http_sf.ser(members)
 
     @classmethod
@@ -246,9 +245,7 @@ class _PermissionsPolicyBase(HeaderModel):
             ) from None
         assert isinstance(parsed, dict)
         sink = Sink(cls.header_name, reading=True)
-        features = {
-            name: _read_member(name, member, sink) for name, member in parsed.items()
-        }
+        features = {name: _read_member(name, member, sink) for name, member in parsed.items()}
         if not features:
             raise HeaderParseError(cls.header_name, "declares no feature")
         return cls._build({"features": features}, sink.diagnostics)
@@ -256,7 +253,7 @@ class _PermissionsPolicyBase(HeaderModel):
 
 def _read_member(name: str, member: Any, sink: Sink) -> dict[str, Any]:
     value, params = member
-    items = value if isinstance(value, list) else [(value, {})]
+    items: list[tuple[Any, dict[str, Any]]] = value if isinstance(value, list) else [(value, {})]
     allow: list[str] = []
     for item, _ in items:
         if isinstance(item, http_sf.Token) and str(item) in _KEYWORDS:

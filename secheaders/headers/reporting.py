@@ -93,7 +93,8 @@ class ReportingEndpoints(HeaderModel):
 
     def to_header(self) -> str:
         """An RFC 9651 dictionary of strings: ``csp="https://r.example/csp"``."""
-        return http_sf.ser({name: (url, {}) for name, url in self.endpoints.items()})
+        members: Any = {name: (url, {}) for name, url in self.endpoints.items()}
+        return http_sf.ser(members)
 
     @classmethod
     def _read(cls, text: str) -> Self:
@@ -104,9 +105,10 @@ class ReportingEndpoints(HeaderModel):
                 REPORTING_ENDPOINTS, f"not a structured-field dictionary ({exc}); header ignored"
             ) from None
         assert isinstance(parsed, dict)
+        members: dict[str, Any] = parsed
         sink = Sink(REPORTING_ENDPOINTS, reading=True)
         endpoints: dict[str, str] = {}
-        for name, (value, _params) in parsed.items():
+        for name, (value, _params) in members.items():
             if not isinstance(value, str):
                 sink.report("ignored-endpoint", "the URL is not a string", directive=name)
                 continue

@@ -17,7 +17,7 @@ from typing import Any, get_args
 
 from hypothesis import strategies as st
 
-from ..headers import (
+from secheaders.headers import (
     CacheControl,
     ClearSiteData,
     ContentSecurityPolicy,
@@ -40,7 +40,7 @@ from ..headers import (
     XPermittedCrossDomainPolicies,
     XXSSProtection,
 )
-from ..headers.csp_directives import (
+from secheaders.headers.csp_directives import (
     BY_NAME,
     DIRECTIVES,
     KEYWORD_SCOPE,
@@ -49,11 +49,11 @@ from ..headers.csp_directives import (
     Directive,
     Kind,
 )
-from ..headers.csp_sources import HASH_BYTES, KEYWORDS
-from ..headers.misc import _CLEAR_TYPES
-from ..headers.permissions import registry
-from ..headers.referrer import TOKENS as REFERRER_TOKENS
-from ..policy import SLOTS, SecurityPolicy
+from secheaders.headers.csp_sources import HASH_BYTES, KEYWORDS
+from secheaders.headers.misc import _CLEAR_TYPES
+from secheaders.headers.permissions import registry
+from secheaders.headers.referrer import TOKENS as REFERRER_TOKENS
+from secheaders.policy import SLOTS, SecurityPolicy
 
 _LABEL = st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=10)
 _SF_KEY = st.from_regex(r"[a-z][a-z0-9_\-.]{0,11}", fullmatch=True)
@@ -87,7 +87,9 @@ def host_sources(draw: st.DrawFn) -> str:
     """``[scheme://]host[:port][/path]`` sources."""
     scheme = draw(st.sampled_from(["", "https://", "http://", "wss://"]))
     host = draw(st.one_of(hosts(), st.just("*")))
-    port = draw(st.one_of(st.just(""), st.just(":*"), st.integers(1, 65535).map(str).map(":".__add__)))
+    port = draw(
+        st.one_of(st.just(""), st.just(":*"), st.integers(1, 65535).map(str).map(":".__add__))
+    )
     path = draw(st.one_of(st.just(""), _PATH))
     text = f"{scheme}{host}{port}{path}"
     return "example.com" if text.lower() in KEYWORDS or text.startswith("nonce-") else text
@@ -203,16 +205,14 @@ def hsts(draw: st.DrawFn) -> StrictTransportSecurity:
     max_age = draw(st.integers(0, 10**9))
     subdomains = draw(st.booleans())
     preload = subdomains and max_age >= 31_536_000 and draw(st.booleans())
-    return StrictTransportSecurity(
-        max_age=max_age, include_subdomains=subdomains, preload=preload
-    )
+    return StrictTransportSecurity(max_age=max_age, include_subdomains=subdomains, preload=preload)
 
 
 def _active_features() -> list[str]:
     return sorted(name for name, status in registry().items() if status != "retired")
 
 
-_ALLOWLIST = st.one_of(
+_ALLOWLIST: st.SearchStrategy[list[str]] = st.one_of(
     st.just([]),
     st.just(["*"]),
     st.lists(st.one_of(st.just("self"), origins()), min_size=1, max_size=3, unique=True),
@@ -222,7 +222,9 @@ _ALLOWLIST = st.one_of(
 def _permissions(model: type[PermissionsPolicy | PermissionsPolicyReportOnly]) -> Any:
     member = st.one_of(
         _ALLOWLIST,
-        st.builds(lambda allow, endpoint: {"allow": allow, "report-to": endpoint}, _ALLOWLIST, _SF_KEY),
+        st.builds(
+            lambda allow, endpoint: {"allow": allow, "report-to": endpoint}, _ALLOWLIST, _SF_KEY
+        ),
     )
     features = st.dictionaries(st.sampled_from(_active_features()), member, min_size=1, max_size=6)
     return features.map(model.model_validate)
@@ -237,8 +239,15 @@ def _token_policy(model: Any) -> st.SearchStrategy[Any]:
 
 
 def _cache_control() -> st.SearchStrategy[CacheControl]:
-    flags = ["no-store", "no-cache", "must-revalidate", "proxy-revalidate", "must-understand",
-             "no-transform", "immutable"]
+    flags = [
+        "no-store",
+        "no-cache",
+        "must-revalidate",
+        "proxy-revalidate",
+        "must-understand",
+        "no-transform",
+        "immutable",
+    ]
     seconds = ["max-age", "s-maxage", "stale-while-revalidate", "stale-if-error"]
     data = st.fixed_dictionaries(
         {},

@@ -13,6 +13,7 @@ from secheaders import (
     CrossOriginResourcePolicy,
     HeaderParseError,
 )
+from secheaders.headers import HeaderModel
 
 
 def test_render_with_report_to() -> None:
@@ -33,8 +34,8 @@ def test_render_with_report_to() -> None:
         (CrossOriginResourcePolicy, "SAME-ORIGIN"),
     ],
 )
-def test_values_are_case_sensitive_and_exact(model: type, value: str) -> None:
-    with pytest.raises(ValidationError, match="same|require|should be"):
+def test_values_are_case_sensitive_and_exact(model: type[HeaderModel], value: str) -> None:
+    with pytest.raises(ValidationError, match=r"same|require|should be"):
         model.model_validate(value)
 
 
@@ -58,6 +59,6 @@ def test_reading() -> None:
         (CrossOriginResourcePolicy, "Same-Origin"),
     ],
 )
-def test_values_browsers_treat_as_absent(model: type, value: str) -> None:
+def test_values_browsers_treat_as_absent(model: type[HeaderModel], value: str) -> None:
     with pytest.raises(HeaderParseError):
         model.from_header(value)

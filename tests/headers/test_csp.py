@@ -118,7 +118,7 @@ def test_to_meta() -> None:
     policy = ContentSecurityPolicy(default_src=["'self'"], img_src=["https://a.example/a&b"])
     assert policy.to_meta() == (
         '<meta http-equiv="Content-Security-Policy" '
-        "content=\"default-src &#x27;self&#x27;; img-src https://a.example/a&amp;b\">"
+        'content="default-src &#x27;self&#x27;; img-src https://a.example/a&amp;b">'
     )
     with pytest.raises(ValueError, match="frame-ancestors"):
         ContentSecurityPolicy(frame_ancestors=["'none'"]).to_meta()
@@ -211,7 +211,9 @@ def test_directives_that_do_nothing_are_dropped_from_the_model() -> None:
 
 
 def test_flag_with_value_and_obsolete_directive() -> None:
-    policy = ContentSecurityPolicy.from_header("upgrade-insecure-requests 1; block-all-mixed-content")
+    policy = ContentSecurityPolicy.from_header(
+        "upgrade-insecure-requests 1; block-all-mixed-content"
+    )
     assert policy.upgrade_insecure_requests is True
     assert policy.block_all_mixed_content is True
     assert codes(policy) == ["ignored-token", "obsolete-directive"]

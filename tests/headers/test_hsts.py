@@ -20,8 +20,14 @@ def test_render_order_and_aliases() -> None:
     ("value", "expected"),
     [
         ("max-age=31536000", StrictTransportSecurity(max_age=31536000)),
-        ('MAX-AGE="31536000" ; includesubdomains', StrictTransportSecurity(max_age=31536000, include_subdomains=True)),
-        ("includeSubDomains; max-age=10", StrictTransportSecurity(max_age=10, include_subdomains=True)),
+        (
+            'MAX-AGE="31536000" ; includesubdomains',
+            StrictTransportSecurity(max_age=31536000, include_subdomains=True),
+        ),
+        (
+            "includeSubDomains; max-age=10",
+            StrictTransportSecurity(max_age=10, include_subdomains=True),
+        ),
         (";max-age=5;;", StrictTransportSecurity(max_age=5)),
     ],
 )
@@ -72,4 +78,4 @@ def test_preload_requirements() -> None:
 @pytest.mark.parametrize("bad", [{"max_age": -1}, {"max_age": "1"}, {"max_age": True}, {}])
 def test_max_age_must_be_a_non_negative_int(bad: dict[str, object]) -> None:
     with pytest.raises(ValidationError, match="max"):
-        StrictTransportSecurity(**bad)
+        StrictTransportSecurity.model_validate(bad)

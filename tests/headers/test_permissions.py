@@ -57,7 +57,9 @@ def test_authoring_errors(data: dict[str, object], message: str) -> None:
 def test_escape_hatch_for_unregistered_names() -> None:
     policy = PermissionsPolicy.model_validate({"new-thing": {"allow": [], "unregistered": True}})
     assert policy.to_header() == "new-thing=()"
-    assert policy.model_dump(by_alias=True, mode="json") == {"new-thing": {"allow": [], "unregistered": True}}
+    assert policy.model_dump(by_alias=True, mode="json") == {
+        "new-thing": {"allow": [], "unregistered": True}
+    }
 
 
 def test_registry_and_client_hints() -> None:
