@@ -176,6 +176,8 @@ def tokens_of(value: object, directive: str, sink: Sink) -> list[str]:
             directive=directive,
         )
         return []
+    if sink.reading and all(isinstance(item, str) for item in value):
+        return list(value)  # the parser's own split: already free of separators and controls
     tokens: list[str] = []
     for index, item in enumerate(value):
         text = str(item) if isinstance(item, Source) else item
@@ -203,7 +205,7 @@ def tokens_of(value: object, directive: str, sink: Sink) -> list[str]:
 
 def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[Source, ...]:
     """Typed sources of a source-list or ancestor-list directive; empty means ``'none'``."""
-    sources: list[Source] = []
+    sources: dict[Source, None] = {}  # ordered set: dedupe in linear time
     none_token: str | None = None
     for index, token in enumerate(tokens):
         try:
@@ -218,12 +220,11 @@ def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[So
             continue
         if not _in_scope(spec, source, token, sink, index):
             continue
-        if source not in sources:
-            sources.append(source)
+        sources[source] = None
     if none_token is not None and sources:
         sink.report(
             "none-with-sources",
-            f"'none' must be the only source; beside {sources[0]} browsers ignore it",
+            f"'none' must be the only source; beside {next(iter(sources))} browsers ignore it",
             directive=spec.name,
             token=none_token,
         )

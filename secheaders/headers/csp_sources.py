@@ -11,6 +11,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ._base import suggest
 
@@ -135,13 +136,29 @@ _QUOTED = re.compile(r"'([^']*)'")
 
 def read_source(token: str) -> tuple[Source, str | None]:
     """Read one token as a CSP3 browser does: the source plus a warning, or IgnoredTokenError."""
+    source, message = _classify(token)
+    if source is None:
+        raise IgnoredTokenError(message)
+    return source, message or None
+
+
+@lru_cache(maxsize=4096)
+def _classify(token: str) -> tuple[Source | None, str]:
+    """Cached reading of one token: (source, warning) or (None, why it is ignored)."""
+    try:
+        return _read_token(token)
+    except IgnoredTokenError as exc:
+        return None, str(exc)
+
+
+def _read_token(token: str) -> tuple[Source, str]:
     quoted = _QUOTED.fullmatch(token)
     if quoted:
-        return _read_quoted(quoted.group(1)), None
+        return _read_quoted(quoted.group(1)), ""
     if token.startswith('"') or token.endswith('"'):
         raise IgnoredTokenError(f"{token} uses double quotes; CSP keywords take single quotes")
     if _SCHEME_SOURCE.fullmatch(token):
-        return SchemeSource(token[:-1].lower()), None
+        return SchemeSource(token[:-1].lower()), ""
     match = _HOST_SOURCE.fullmatch(token)
     if match is None:
         raise IgnoredTokenError(_why_not_a_source(token))
@@ -151,7 +168,7 @@ def read_source(token: str) -> tuple[Source, str | None]:
         port=match["port"],
         path=match["path"] or None,
     )
-    return source, _host_warning(token, source, match["rest"])
+    return source, _host_warning(token, source, match["rest"]) or ""
 
 
 def _read_quoted(inner: str) -> Source:
