@@ -6,7 +6,6 @@ import pytest
 from pydantic import ValidationError
 
 from secheaders import (
-    CacheControl,
     ClearSiteData,
     HeaderParseError,
     OriginAgentCluster,
@@ -75,27 +74,3 @@ def test_clear_site_data() -> None:
     read = ClearSiteData.from_header('"cache", cookies, "Storage", "storage"')
     assert read.types == ("cache", "storage")
     assert [n.code for n in read.diagnostics] == ["ignored-type", "ignored-type"]
-
-
-def test_cache_control() -> None:
-    cache = CacheControl.model_validate({"no-store": True, "max-age": 0, "private": False})
-    assert cache.to_header() == "no-store, max-age=0"
-    with pytest.raises(ValidationError, match="contradict"):
-        CacheControl(public=True, private=True)
-    with pytest.raises(ValidationError, match="at least one directive"):
-        CacheControl()
-    with pytest.raises(ValidationError):
-        CacheControl(max_age=-1)
-    read = CacheControl.from_header(
-        'No-Store, max-age="60", no-cache="Set-Cookie", max-age=5, foo, s-maxage=x'
-    )
-    assert read.to_header() == "no-store, max-age=60"
-    assert [n.code for n in read.diagnostics] == [
-        "quoted-value",
-        "ignored-value",
-        "duplicate",
-        "unknown-directive",
-        "invalid-value",
-    ]
-    with pytest.raises(HeaderParseError):
-        CacheControl.from_header("foo=bar")
