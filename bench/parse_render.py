@@ -54,7 +54,10 @@ def validate_typical_csp() -> None:
 
 CASES: dict[str, tuple[Callable[[], None], int]] = {
     f"parse_csp, per policy ({len(CSP_VALUES)} real CSP values)": (parse_all_csp, len(CSP_VALUES)),
-    f"SecurityPolicy.from_headers, per header ({len(PAIRS)} values)": (read_all_headers, len(PAIRS)),
+    f"SecurityPolicy.from_headers, per header ({len(PAIRS)} values)": (
+        read_all_headers,
+        len(PAIRS),
+    ),
     f"to_headers, per parsed header ({len(POLICIES)} policies)": (render_all, len(POLICIES)),
     "ContentSecurityPolicy.model_validate, typical 7-directive policy": (validate_typical_csp, 1),
 }

@@ -288,3 +288,25 @@ class HeaderModel(DiagnosedModel):
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self.to_header()))
+
+
+class MappingHeader(HeaderModel):
+    """A header whose plain form is one mapping (feature -> allowlist, name -> URL).
+
+    Subclasses name the field holding it in ``mapping_field``; the model accepts and dumps
+    the bare mapping.
+    """
+
+    mapping_field: ClassVar[str]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_mapping(cls, data: Any) -> Any:
+        if isinstance(data, Mapping) and not isinstance(data.get(cls.mapping_field), Mapping):
+            return {cls.mapping_field: dict(data)}
+        return data
+
+    @model_serializer(mode="wrap")
+    def _dump_mapping(self, handler: SerializerFunctionWrapHandler) -> Any:
+        dumped = handler(self)
+        return dumped[self.mapping_field] if isinstance(dumped, dict) else dumped

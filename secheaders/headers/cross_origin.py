@@ -8,6 +8,7 @@ import http_sf
 from pydantic import Field, ValidationInfo, field_validator
 
 from ._base import SF_KEY_RE, Diagnostic, HeaderModel, HeaderParseError, sink_for
+from ._structured import parse_item, serialize
 
 COOP = "Cross-Origin-Opener-Policy"
 COOP_REPORT_ONLY = "Cross-Origin-Opener-Policy-Report-Only"
@@ -51,19 +52,11 @@ class _StructuredTokenPolicy(HeaderModel):
     def to_header(self) -> str:
         """``value`` or ``value; report-to="endpoint"``."""
         params = {} if self.report_to is None else {"report-to": self.report_to}
-        item: Any = (http_sf.Token(self.value), params)
-        return http_sf.ser(item)
+        return serialize((http_sf.Token(self.value), params))
 
     @classmethod
     def _read(cls, text: str) -> Self:
-        try:
-            parsed = http_sf.parse(text.encode("ascii"), tltype="item")
-        except (http_sf.StructuredFieldError, UnicodeEncodeError, ValueError) as exc:
-            raise HeaderParseError(
-                cls.header_name, f"not a structured-field token ({exc}); header ignored"
-            ) from None
-        assert isinstance(parsed, tuple)
-        item, params = parsed
+        item, params = parse_item(cls.header_name, text)
         if not isinstance(item, http_sf.Token) or str(item) not in cls.allowed:
             raise HeaderParseError(
                 cls.header_name,

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar, Literal, Self, get_args
 
-import http_sf
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ._base import Diagnostic, HeaderModel, HeaderParseError, sink_for, split_list, suggest
+from ._structured import parse_item
 
 XCTO = "X-Content-Type-Options"
 ORIGIN_AGENT_CLUSTER = "Origin-Agent-Cluster"
@@ -93,13 +93,10 @@ class OriginAgentCluster(HeaderModel):
 
     @classmethod
     def _read(cls, text: str) -> Self:
-        try:
-            parsed = http_sf.parse(text.encode("ascii"), tltype="item")
-        except (http_sf.StructuredFieldError, UnicodeEncodeError, ValueError):
-            parsed = None
-        if not isinstance(parsed, tuple) or not isinstance(parsed[0], bool):
+        item, _params = parse_item(ORIGIN_AGENT_CLUSTER, text)
+        if not isinstance(item, bool):
             raise HeaderParseError(ORIGIN_AGENT_CLUSTER, f"{text!r} is not ?1 or ?0; ignored")
-        return cls._build({"value": parsed[0]})
+        return cls._build({"value": item})
 
 
 _XXSS = re.compile(r"([01])\s*(?:;\s*mode\s*=\s*(block))?\s*(?:;\s*report\s*=\s*(\S+?))?\s*;?")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, ClassVar, Self
@@ -27,13 +26,14 @@ from pydantic import (
 
 from ._base import (
     SF_KEY_RE,
-    HeaderModel,
     HeaderParseError,
+    MappingHeader,
     Sink,
     sink_for,
     suggest,
     text_problem,
 )
+from ._structured import parse_dictionary, serialize
 
 PERMISSIONS_POLICY = "Permissions-Policy"
 PERMISSIONS_POLICY_REPORT_ONLY = "Permissions-Policy-Report-Only"
@@ -189,17 +189,12 @@ def _item_problem(item: str) -> str:
     return f"{item!r} is not *, self, src or an origin like https://example.com (no path)"
 
 
-class _PermissionsPolicyBase(HeaderModel):
+class _PermissionsPolicyBase(MappingHeader):
     """Feature -> allowlist. Plain form: the mapping itself, ``{"camera": [], ...}``."""
 
-    features: dict[str, FeatureAllowlist] = Field(min_length=1)
+    mapping_field: ClassVar[str] = "features"
 
-    @model_validator(mode="before")
-    @classmethod
-    def _accept_mapping(cls, data: Any) -> Any:
-        if isinstance(data, Mapping) and not isinstance(data.get("features"), Mapping):
-            return {"features": dict(data)}
-        return data
+    features: dict[str, FeatureAllowlist] = Field(min_length=1)
 
     @field_validator("features")
     @classmethod
@@ -225,25 +220,13 @@ class _PermissionsPolicyBase(HeaderModel):
                     )
         return value
 
-    @model_serializer(mode="wrap")
-    def _dump_flat(self, handler: SerializerFunctionWrapHandler) -> Any:
-        dumped = handler(self)
-        return dumped["features"] if isinstance(dumped, dict) else dumped
-
     def to_header(self) -> str:
         """An RFC 9651 dictionary: ``camera=(), geolocation=(self "https://a.example")``."""
-        members: Any = {name: allowlist.to_sf() for name, allowlist in self.features.items()}
-        return http_sf.ser(members)
+        return serialize({name: allowlist.to_sf() for name, allowlist in self.features.items()})
 
     @classmethod
     def _read(cls, text: str) -> Self:
-        try:
-            parsed = http_sf.parse(text.encode("ascii"), tltype="dictionary")
-        except (http_sf.StructuredFieldError, UnicodeEncodeError, ValueError) as exc:
-            raise HeaderParseError(
-                cls.header_name, f"not a structured-field dictionary ({exc}); header ignored"
-            ) from None
-        assert isinstance(parsed, dict)
+        parsed = parse_dictionary(cls.header_name, text)
         sink = Sink(cls.header_name, reading=True)
         features = {name: _read_member(name, member, sink) for name, member in parsed.items()}
         if not features:

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
-from typing import Any, ClassVar, Self
+from typing import ClassVar, Self
 from urllib.parse import urlsplit
 
-import http_sf
 from pydantic import (
     Field,
-    SerializerFunctionWrapHandler,
     ValidationInfo,
     field_validator,
-    model_serializer,
-    model_validator,
 )
 
-from ._base import SF_KEY_RE, HeaderModel, HeaderParseError, Sink, sink_for, text_problem
+from ._base import SF_KEY_RE, HeaderParseError, MappingHeader, Sink, sink_for, text_problem
+from ._structured import parse_dictionary, serialize
 
 REPORTING_ENDPOINTS = "Reporting-Endpoints"
 
@@ -54,19 +50,13 @@ def _is_absolute(url: str) -> bool:
         return True
 
 
-class ReportingEndpoints(HeaderModel):
+class ReportingEndpoints(MappingHeader):
     """Endpoint name -> URL. Plain form: the mapping itself, ``{"csp": "https://..."}``."""
 
     header_name: ClassVar[str] = REPORTING_ENDPOINTS
+    mapping_field: ClassVar[str] = "endpoints"
 
     endpoints: dict[str, str] = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _accept_mapping(cls, data: Any) -> Any:
-        if isinstance(data, Mapping) and not isinstance(data.get("endpoints"), Mapping):
-            return {"endpoints": dict(data)}
-        return data
 
     @field_validator("endpoints")
     @classmethod
@@ -86,26 +76,13 @@ class ReportingEndpoints(HeaderModel):
                     sink.report("invalid-url", problem, directive=name, token=url)
         return value
 
-    @model_serializer(mode="wrap")
-    def _dump_flat(self, handler: SerializerFunctionWrapHandler) -> Any:
-        dumped = handler(self)
-        return dumped["endpoints"] if isinstance(dumped, dict) else dumped
-
     def to_header(self) -> str:
         """An RFC 9651 dictionary of strings: ``csp="https://r.example/csp"``."""
-        members: Any = {name: (url, {}) for name, url in self.endpoints.items()}
-        return http_sf.ser(members)
+        return serialize({name: (url, {}) for name, url in self.endpoints.items()})
 
     @classmethod
     def _read(cls, text: str) -> Self:
-        try:
-            parsed = http_sf.parse(text.encode("ascii"), tltype="dictionary")
-        except (http_sf.StructuredFieldError, UnicodeEncodeError, ValueError) as exc:
-            raise HeaderParseError(
-                REPORTING_ENDPOINTS, f"not a structured-field dictionary ({exc}); header ignored"
-            ) from None
-        assert isinstance(parsed, dict)
-        members: dict[str, Any] = parsed
+        members = parse_dictionary(REPORTING_ENDPOINTS, text)
         sink = Sink(REPORTING_ENDPOINTS, reading=True)
         endpoints: dict[str, str] = {}
         for name, (value, _params) in members.items():
