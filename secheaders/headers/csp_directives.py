@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from ._base import TOKEN_RE, Sink, suggest, text_problem
 from .csp_sources import (
@@ -208,19 +209,13 @@ def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[So
     sources: dict[Source, None] = {}  # ordered set: dedupe in linear time
     none_token: str | None = None
     for index, token in enumerate(tokens):
-        try:
-            source, warning = read_source(token)
-        except IgnoredTokenError as exc:
-            sink.report("ignored-source", str(exc), directive=spec.name, token=token, index=index)
-            continue
-        if warning:
-            sink.report("suspicious-source", warning, directive=spec.name, token=token, index=index)
+        source, notes = judge_source(spec.name, token)
+        for code, message in notes:
+            sink.report(code, message, directive=spec.name, token=token, index=index)
         if source == NONE:
             none_token = token
-            continue
-        if not _in_scope(spec, source, token, sink, index):
-            continue
-        sources[source] = None
+        elif source is not None:
+            sources[source] = None
     if none_token is not None and sources:
         sink.report(
             "none-with-sources",
@@ -231,44 +226,46 @@ def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[So
     return tuple(sources) or (NONE,)
 
 
-def _in_scope(spec: Directive, source: Source, token: str, sink: Sink, index: int) -> bool:
-    """Whether to keep ``source``; reports sources that have no effect in this directive."""
-    if spec.kind is Kind.ANCESTOR_LIST:
+Note = tuple[str, str]
+
+
+@lru_cache(maxsize=8192)
+def judge_source(directive: str, token: str) -> tuple[Source | None, tuple[Note, ...]]:
+    """What a browser makes of ``token`` in ``directive``.
+
+    Returns the source to keep (``None`` when browsers ignore the token) and ``(code, message)``
+    notes about it: problems a browser ignores, or things that are accepted but look wrong.
+    """
+    try:
+        source, warning = read_source(token)
+    except IgnoredTokenError as exc:
+        return None, (("ignored-source", str(exc)),)
+    notes: list[Note] = [("suspicious-source", warning)] if warning else []
+    if source == NONE:
+        return source, tuple(notes)
+    if BY_NAME[directive].kind is Kind.ANCESTOR_LIST:
         if isinstance(source, SchemeSource | HostSource) or source == Keyword("self"):
-            return True
-        sink.report(
-            "ignored-source",
-            f"{token}: frame-ancestors accepts only 'self', 'none', hosts and schemes",
-            directive=spec.name,
-            token=token,
-            index=index,
-        )
-        return False
+            return source, tuple(notes)
+        message = f"{token}: frame-ancestors accepts only 'self', 'none', hosts and schemes"
+        return None, (*notes, ("ignored-source", message))
     if isinstance(source, HashSource):
         problem = hash_length_problem(source)
         if problem:
-            sink.report("hash-length", problem, directive=spec.name, token=token, index=index)
-    if isinstance(source, NonceSource | HashSource) and spec.name not in NONCE_HASH_SCOPE:
+            notes.append(("hash-length", problem))
+    if isinstance(source, NonceSource | HashSource) and directive not in NONCE_HASH_SCOPE:
         kind = "nonce" if isinstance(source, NonceSource) else "hash"
-        sink.report(
-            "no-effect",
-            f"{token}: a {kind} has no effect in {spec.name}; it applies to scripts and styles",
-            directive=spec.name,
-            token=token,
-            index=index,
+        message = (
+            f"{token}: a {kind} has no effect in {directive}; it applies to scripts and styles"
         )
+        notes.append(("no-effect", message))
     elif isinstance(source, Keyword) and source.name in KEYWORD_SCOPE:
         scope = KEYWORD_SCOPE[source.name]
-        if spec.name not in scope:
+        if directive not in scope:
             where = ", ".join(sorted(scope)) if scope else "no directive any more"
-            sink.report(
-                "no-effect",
-                f"{token} has no effect in {spec.name}; it works in {where}",
-                directive=spec.name,
-                token=token,
-                index=index,
+            notes.append(
+                ("no-effect", f"{token} has no effect in {directive}; it works in {where}")
             )
-    return True
+    return source, tuple(notes)
 
 
 def read_sandbox(spec: Directive, tokens: list[str], sink: Sink) -> tuple[str, ...]:
