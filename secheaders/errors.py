@@ -10,32 +10,35 @@ from pydantic import ValidationError
 _UNKNOWN = object()
 
 
-def error_location(loc: tuple[int | str, ...], data: Any = _UNKNOWN) -> str:
+def error_location(
+    loc: tuple[int | str, ...], data: Any = _UNKNOWN, *, missing: bool = False
+) -> str:
     """``("csp-header", "script-src", 1)`` -> ``csp-header.script-src[1]``.
 
-    Given the validated ``data``, list indexes the author did not write (a single CSP policy
-    stored as a one-item list) are left out.
+    Given the data that was validated, the location is spelled the way the author wrote it:
+    parts the author did not write (a single CSP policy held as a one-item list, the internal
+    ``features`` field of a Permissions-Policy mapping) are left out; ``missing`` keeps the
+    last part, a required key the author left out.
     """
-    text = ""
+    parts: list[str] = []
     current = data
-    for part in loc:
-        if isinstance(part, int):
-            if current is not _UNKNOWN and not isinstance(current, list | tuple):
-                continue
-            text += f"[{part}]"
-            current = _step(current, part)
-        else:
-            text += f".{part}" if text else str(part)
-            current = _step(current, part)
+    for position, part in enumerate(loc):
+        last = position == len(loc) - 1
+        if current is _UNKNOWN:
+            parts.append(f"[{part}]" if isinstance(part, int) else str(part))
+        elif isinstance(part, int):
+            if isinstance(current, list | tuple) and part < len(current):
+                parts.append(f"[{part}]")
+                current = current[part]
+        elif isinstance(current, Mapping) and part in current:
+            parts.append(part)
+            current = current[part]
+        elif last and missing and isinstance(current, Mapping):
+            parts.append(part)
+    text = ""
+    for part in parts:
+        text += part if part.startswith("[") or not text else f".{part}"
     return text
-
-
-def _step(current: Any, part: int | str) -> Any:
-    if isinstance(part, int) and isinstance(current, list | tuple) and part < len(current):
-        return current[part]
-    if isinstance(part, str) and isinstance(current, Mapping) and part in current:
-        return current[part]
-    return _UNKNOWN
 
 
 def format_validation_error(
@@ -46,13 +49,14 @@ def format_validation_error(
     for error in exc.errors():
         loc = tuple(error["loc"])
         message = str(error["msg"])
+        where = error_location(loc, data, missing=error["type"] == "missing")
         ctx = error.get("ctx") or {}
         directive = ctx.get("directive")
-        if directive and ctx.get("detail") and loc and str(loc[-1]).replace("_", "-") == directive:
+        if directive and ctx.get("detail"):
             message = str(ctx["detail"])
-        where = error_location(loc, data)
+            if not where.endswith(directive):
+                where = f"{where}.{directive}" if where else directive
         if isinstance(ctx.get("index"), int):
             where += f"[{ctx['index']}]"
-        parts = [part for part in (source, where) if part]
-        lines.append(": ".join([*parts, message]))
+        lines.append(": ".join([part for part in (source, where) if part] + [message]))
     return lines

@@ -261,17 +261,8 @@ def _read_slot(slot: HeaderSlot, values: list[str], found: list[Diagnostic]) -> 
             except HeaderParseError as exc:
                 found.append(Diagnostic("ignored-header", header, exc.reason))
                 continue
-            pieces = list(text.split(","))
-            read = slot.model._read_all(text)  # type: ignore[attr-defined]
-            dropped = sum(1 for piece in pieces if piece.strip(" \t;")) - len(read)
-            if dropped > 0:
-                found.append(
-                    Diagnostic(
-                        "empty-policy",
-                        header,
-                        f"{dropped} policy(ies) with no directive a browser enforces were dropped",
-                    )
-                )
+            read, dropped = slot.model._read_all(text)  # type: ignore[attr-defined]
+            found.extend(dropped)
             for policy in read:
                 found.extend(policy.diagnostics)
             policies.extend(read)

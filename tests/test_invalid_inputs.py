@@ -274,3 +274,35 @@ def test_unknown_header_and_directive_keys_are_errors() -> None:
         SecurityPolicy.model_validate({"x-frame-option": "DENY"})
     with pytest.raises(ValidationError, match="scritp-src"):
         SecurityPolicy.model_validate({"content-security-policy": {"scritp-src": ["'self'"]}})
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            {"strict-transport-security": {"max-age": 5, "preload": True}},
+            "strict-transport-security.preload: preload needs max-age of at least 31536000",
+        ),
+        (
+            {"strict-transport-security": {"includeSubDomains": True}},
+            "strict-transport-security.max-age: Field required",
+        ),
+        (
+            {"permissions-policy": {"camera": ["'self'"]}},
+            "permissions-policy.camera: 'self': Permissions-Policy keywords are bare tokens",
+        ),
+        (
+            {"reporting-endpoints": {"Csp": "https://r.example"}},
+            "reporting-endpoints.Csp: not an endpoint name",
+        ),
+        ({"x-frame-options": True}, "x-frame-options: true is not enough for X-Frame-Options"),
+        ({"x-frame-options": "ALLOW-FROM x"}, "x-frame-options: 'ALLOW-FROM x': ALLOW-FROM is"),
+    ],
+)
+def test_locations_are_spelled_as_the_author_wrote_them(
+    data: dict[str, Any], expected: str
+) -> None:
+    with pytest.raises(ValidationError) as exc_info:
+        SecurityPolicy.model_validate(data)
+    (line,) = format_validation_error(exc_info.value, data=data)
+    assert line.startswith(expected)

@@ -150,3 +150,11 @@ def test_equality_ignores_diagnostics_and_hash_is_stable() -> None:
     clean = SecurityPolicy.model_validate({"x-frame-options": "DENY"})
     assert noisy == clean
     assert hash(noisy) == hash(clean)
+
+
+def test_diagnostics_of_discarded_policies_are_kept() -> None:
+    policy = SecurityPolicy.from_headers(
+        {"Content-Security-Policy": "img-src https://exämple.com, default-src 'self'"}
+    )
+    assert [p.to_header() for p in policy.content_security_policy or ()] == ["default-src 'self'"]
+    assert [n.code for n in policy.diagnostics] == ["non-ascii", "empty-policy"]

@@ -265,6 +265,12 @@ class HeaderModel(DiagnosedModel):
     @classmethod
     def _accept_plain(cls, data: Any) -> Any:
         if data is True:
+            if any(field.is_required() for field in cls.model_fields.values()):
+                raise policy_error(
+                    cls.header_name,
+                    "needs-value",
+                    f"true is not enough for {cls.header_name}: it has no default, give its value",
+                )
             return {}
         if cls.plain_field is not None and not isinstance(data, Mapping | BaseModel):
             return {cls.plain_field: data}

@@ -17,7 +17,7 @@ _SECONDS = frozenset({"max-age", "s-maxage", "stale-while-revalidate", "stale-if
 
 
 def _flag(name: str) -> Any:
-    return Field(None, alias=name)
+    return Field(None, alias=name, strict=True)
 
 
 class CacheControl(HeaderModel):

@@ -99,6 +99,7 @@ def _d(name: str) -> Any:
 
 
 _DIRECTIVE_NAME = re.compile(r"[a-z0-9\-]+")
+_ASCII_WHITESPACE = re.compile(r"[ \t]+")
 
 
 class _ContentSecurityPolicyBase(HeaderModel):
@@ -227,7 +228,7 @@ class _ContentSecurityPolicyBase(HeaderModel):
 
     @classmethod
     def _read(cls, text: str) -> Self:
-        policies = cls._read_all(text)
+        policies, _dropped = cls._read_all(text)
         if len(policies) != 1:
             if not policies:
                 raise HeaderParseError(cls.header_name, "no directive a browser would enforce")
@@ -239,16 +240,21 @@ class _ContentSecurityPolicyBase(HeaderModel):
         return policies[0]
 
     @classmethod
-    def _read_all(cls, text: str) -> list[Self]:
+    def _read_all(cls, text: str) -> tuple[list[Self], list[Diagnostic]]:
+        """The policies browsers keep, and diagnostics about the policies they discard."""
         policies: list[Self] = []
+        dropped: list[Diagnostic] = []
         for piece in text.split(","):
-            policy = cls._read_one(piece)
+            policy, found = cls._read_one(piece)
             if policy is not None:
                 policies.append(policy)
-        return policies
+            elif piece.strip(" \t;"):
+                message = "a policy with no directive a browser enforces is discarded"
+                dropped += [*found, Diagnostic("empty-policy", cls.header_name, message)]
+        return policies, dropped
 
     @classmethod
-    def _read_one(cls, text: str) -> Self | None:
+    def _read_one(cls, text: str) -> tuple[Self | None, list[Diagnostic]]:
         header = cls.header_name
         found: list[Diagnostic] = []
         data: dict[str, Any] = {}
@@ -257,46 +263,38 @@ class _ContentSecurityPolicyBase(HeaderModel):
             segment = segment.strip(" \t")
             if not segment:
                 continue
-            if not segment.isascii():
-                found.append(
-                    Diagnostic(
-                        "non-ascii",
-                        header,
-                        "the directive contains non-ASCII characters, so browsers drop it",
-                        directive=segment.split()[0],
-                    )
-                )
-                continue
-            name, *tokens = segment.split()
+            name, *tokens = _ASCII_WHITESPACE.split(segment)
             name = name.lower()
+            if not segment.isascii():
+                message = "the directive contains non-ASCII characters, so browsers drop it"
+                found.append(Diagnostic("non-ascii", header, message, directive=name))
+                continue
             if name in data or name in extra:
-                found.append(
-                    Diagnostic(
-                        "duplicate-directive",
-                        header,
-                        "appears again; browsers keep only the first occurrence",
-                        directive=name,
-                    )
-                )
+                message = "appears again; browsers keep only the first occurrence"
+                found.append(Diagnostic("duplicate-directive", header, message, directive=name))
                 continue
-            if name in BY_NAME:
+            spec = BY_NAME.get(name)
+            if spec is not None and cls.report_only and not spec.report_only:
+                message = f"browsers ignore it in {CSP_REPORT_ONLY}"
+                found.append(Diagnostic("not-in-report-only", header, message, directive=name))
+            elif spec is not None:
                 data[name] = tokens
-                continue
-            extra[name] = tokens
-            if name in REMOVED:
-                message = "was removed from CSP; browsers ignore it"
-                found.append(Diagnostic("removed-directive", header, message, directive=name))
             else:
-                message = "is not a CSP directive browsers know; they ignore it"
-                found.append(Diagnostic("unknown-directive", header, message, directive=name))
+                extra[name] = tokens
+                code, message = (
+                    ("removed-directive", "was removed from CSP; browsers ignore it")
+                    if name in REMOVED
+                    else ("unknown-directive", "is not a CSP directive browsers know; ignored")
+                )
+                found.append(Diagnostic(code, header, message, directive=name))
         if extra:
             data["extra-directives"] = extra
         if not data:
-            return None
+            return None, found
         policy = cls._build(data, found)
         if policy.is_empty():
-            return None
-        return policy
+            return None, list(policy.diagnostics)
+        return policy, []
 
 
 class ContentSecurityPolicy(_ContentSecurityPolicyBase):
@@ -325,14 +323,14 @@ def parse_csp(
 ) -> list[ContentSecurityPolicy] | list[ContentSecurityPolicyReportOnly]:
     """Every policy a browser reads from one CSP field value (comma-separated policies).
 
-    Policies left with no directive are dropped, as browsers do. Use ``report_only=True`` for
-    ``Content-Security-Policy-Report-Only`` (the result then holds report-only models).
+    Policies left with no directive are dropped, as browsers do (a policy holding only unknown
+    directives is kept: it enforces nothing, and says so in its diagnostics). Use
+    ``report_only=True`` for ``Content-Security-Policy-Report-Only``.
     """
     if report_only:
-        return ContentSecurityPolicyReportOnly._read_all(
-            prepare_field_value(CSP_REPORT_ONLY, value)
-        )
-    return ContentSecurityPolicy._read_all(prepare_field_value(CSP, value))
+        text = prepare_field_value(CSP_REPORT_ONLY, value)
+        return ContentSecurityPolicyReportOnly._read_all(text)[0]
+    return ContentSecurityPolicy._read_all(prepare_field_value(CSP, value))[0]
 
 
 __all__ = [

@@ -50,8 +50,9 @@ class XFrameOptions(HeaderModel):
 
     @classmethod
     def _read(cls, text: str) -> Self:
-        values = {item.strip(" \t").lower() for item in text.split(",")}
-        values.discard("")
+        items = [item.strip(" \t").lower() for item in text.split(",")]
+        items = [item for item in items if item]
+        values = set(items)
         if len(values) > 1:
             if values & {"deny", "sameorigin", "allowall"}:
                 note = Diagnostic(
@@ -65,7 +66,7 @@ class XFrameOptions(HeaderModel):
         value = values.pop() if values else ""
         if value in ("deny", "sameorigin"):
             found = []
-            if len(text.split(",")) > 1:
+            if len(items) > 1:
                 found.append(
                     Diagnostic("repeated-value", XFO, "the value is repeated; send it once")
                 )

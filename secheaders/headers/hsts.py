@@ -73,11 +73,11 @@ class StrictTransportSecurity(HeaderModel):
     def _read(cls, text: str) -> Self:
         found: list[Diagnostic] = []
         seen: dict[str, str | None] = {}
+        empty = 0
         for raw in text.split(";"):
             directive = raw.strip(" \t")
             if not directive:
-                if text.strip(" \t;"):
-                    found.append(Diagnostic("empty-directive", HSTS, "empty directive (';;')"))
+                empty += 1
                 continue
             name, eq, raw_value = directive.partition("=")
             name = name.strip(" \t")
@@ -92,6 +92,9 @@ class StrictTransportSecurity(HeaderModel):
             if lowered in seen:
                 raise HeaderParseError(HSTS, f"{name} appears twice, so browsers ignore the header")
             seen[lowered] = value
+        if empty and seen:
+            message = f"{empty} empty directive(s) from stray ';'; allowed, but send none"
+            found.append(Diagnostic("empty-directive", HSTS, message))
         return cls._build(cls._fields_from(seen, found), found)
 
     @staticmethod
@@ -99,7 +102,9 @@ class StrictTransportSecurity(HeaderModel):
         if "max-age" not in seen:
             raise HeaderParseError(HSTS, "max-age is missing, so browsers ignore the header")
         digits = seen.pop("max-age")
-        if digits is None or not digits.isdigit() or not digits.isascii() or len(digits) > 4000:
+        if digits is None:
+            raise HeaderParseError(HSTS, "max-age has no value, so browsers ignore the header")
+        if not digits.isdigit() or not digits.isascii() or len(digits) > 4000:
             raise HeaderParseError(HSTS, f"max-age={digits} is not a number of seconds")
         if len(digits) > 1 and digits.startswith("0"):
             found.append(

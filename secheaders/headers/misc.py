@@ -132,8 +132,14 @@ class XXSSProtection(HeaderModel):
 
     @model_validator(mode="after")
     def _only_zero(self, info: ValidationInfo) -> Self:
-        if self.value != "0" or self.mode or self.report:
+        if self.value != "0":
             _report_enabled(info, self.to_header())
+        elif self.mode or self.report:
+            sink_for(info, XXSS).report(
+                "ignored-parameter",
+                f"{self.to_header()!r}: mode and report do nothing with 0; send plain 0",
+                token=self.to_header(),
+            )
         return self
 
     def to_header(self) -> str:

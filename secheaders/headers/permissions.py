@@ -77,7 +77,7 @@ def _feature_problem(name: str) -> tuple[str, str] | None:
         status = "client-hint"  # Client Hints delegation features are all named ch-<hint>
     if status == "retired":
         why = _RETIRED_UNLISTED.get(name) or _RETIRED_LISTED.get(name, "removed from browsers")
-        return "retired-feature", f"{name} is retired ({why}) and does nothing"
+        return "retired-feature", f"{name} is retired ({why}); browsers ignore it"
     if status is None:
         active = [n for n, s in registry().items() if s != "retired"]
         return (
@@ -247,7 +247,7 @@ def _read_member(name: str, member: Any, sink: Sink) -> dict[str, Any]:
             shown = str(item) if isinstance(item, http_sf.Token) else repr(item)
             sink.report(
                 "ignored-item",
-                f"{shown} is not *, self or a quoted origin; browsers ignore it",
+                f"{shown} is not *, self, src or a quoted origin; browsers ignore it",
                 directive=name,
                 token=shown,
             )
@@ -260,7 +260,7 @@ def _read_member(name: str, member: Any, sink: Sink) -> dict[str, Any]:
     problem = _feature_problem(name)
     if problem is not None:
         data["unregistered"] = True
-        sink.report(problem[0], f"{problem[1]}; browsers ignore it", directive=name)
+        sink.report(problem[0], problem[1], directive=name)
     return data
 
 

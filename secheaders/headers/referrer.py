@@ -45,13 +45,10 @@ class ReferrerPolicy(HeaderModel):
             return value
         for token in value:
             if isinstance(token, str) and token not in TOKENS:
-                hint = suggest(token, TOKENS)
-                if not hint and token.lower() in TOKENS:
-                    hint = f" (tokens are case-sensitive: write {token.lower()})"
                 raise policy_error(
                     REFERRER_POLICY,
                     "unknown-token",
-                    f"{token!r} is not a referrer policy{hint}",
+                    f"{token!r} is not a referrer policy{suggest(token, TOKENS)}",
                     token=token,
                 )
         return tuple(value)

@@ -233,7 +233,7 @@ def _permissions(model: type[PermissionsPolicy | PermissionsPolicyReportOnly]) -
 def _token_policy(model: Any) -> st.SearchStrategy[Any]:
     return st.builds(
         lambda value, endpoint: model.model_validate({"value": value, "report-to": endpoint}),
-        st.sampled_from(model.allowed),
+        st.sampled_from(model.allowed()),
         st.one_of(st.none(), _SF_KEY),
     )
 

@@ -17,6 +17,8 @@ def test_cache_control() -> None:
         CacheControl()
     with pytest.raises(ValidationError):
         CacheControl(max_age=-1)
+    with pytest.raises(ValidationError, match="valid boolean"):
+        CacheControl.model_validate({"no-store": "no"})
     read = CacheControl.from_header(
         'No-Store, max-age="60", no-cache="Set-Cookie", max-age=5, foo, s-maxage=x'
     )

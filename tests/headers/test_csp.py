@@ -251,3 +251,17 @@ def test_diagnostics_do_not_change_equality_or_hash() -> None:
     assert noisy == clean
     assert hash(noisy) == hash(clean)
     assert str(noisy.diagnostics[0]).startswith("Content-Security-Policy default-src:")
+
+
+def test_unicode_whitespace_is_not_a_separator() -> None:
+    policy = ContentSecurityPolicy.from_header("default-src 'self';\xa0;img-src\xa0data:")
+    assert policy.to_header() == "default-src 'self'"
+    assert codes(policy) == ["non-ascii", "non-ascii"]
+
+
+def test_report_only_reading_drops_what_browsers_ignore_there() -> None:
+    policy = ContentSecurityPolicyReportOnly.from_header(
+        "default-src 'self'; upgrade-insecure-requests"
+    )
+    assert policy.upgrade_insecure_requests is None
+    assert codes(policy) == ["not-in-report-only"]

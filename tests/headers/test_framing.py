@@ -25,6 +25,8 @@ def test_allow_from_is_refused_with_a_hint() -> None:
         ("DENY", "DENY", []),
         ("sameorigin", "SAMEORIGIN", []),
         ("SAMEORIGIN, sameorigin", "SAMEORIGIN", ["repeated-value"]),
+        ("DENY,", "DENY", []),
+        (" , DENY", "DENY", []),
         ("DENY, SAMEORIGIN", "DENY", ["conflicting-values"]),
         ("ALLOWALL, SAMEORIGIN", "DENY", ["conflicting-values"]),
     ],

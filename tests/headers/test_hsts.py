@@ -43,7 +43,7 @@ def test_browser_reading(value: str, expected: StrictTransportSecurity) -> None:
         ("max-age=1; includeSubDomains; INCLUDESUBDOMAINS", "appears twice"),
         ("max-age=-1", "not a number"),
         ("max-age=1.5", "not a number"),
-        ("max-age", "not a number"),
+        ("max-age", "has no value"),
         ("max-age=1, max-age=2", "malformed value"),
         ("max-age=1; includeSubDomains=yes", "takes no value"),
         ("max-age=1; foo bar", "is not a directive"),
@@ -63,6 +63,12 @@ def test_unknown_directives_and_leading_zeros_are_reported() -> None:
         "unknown-directive",
         "unknown-directive",
     ]
+
+
+def test_stray_semicolons_give_one_diagnostic() -> None:
+    hsts = StrictTransportSecurity.from_header(";max-age=5;;")
+    assert [(n.code, n.message[:2]) for n in hsts.diagnostics] == [("empty-directive", "3 ")]
+    assert StrictTransportSecurity.from_header("max-age=5").diagnostics == ()
 
 
 def test_preload_requirements() -> None:

@@ -61,6 +61,8 @@ def test_xss_protection_is_zero_only() -> None:
     assert [n.code for n in legacy.diagnostics] == ["filter-enabled"]
     with pytest.raises(HeaderParseError):
         XXSSProtection.from_header("2")
+    zero = XXSSProtection.from_header("0; mode=block")
+    assert [n.code for n in zero.diagnostics] == ["ignored-parameter"]
 
 
 def test_clear_site_data() -> None:
