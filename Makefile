@@ -9,7 +9,6 @@ export NO_MKDOCS_2_WARNING := 1
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Runtime install (for the demo) and dev install (for the checks), redone when pyproject changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
