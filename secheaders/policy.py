@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import (
     Field,
@@ -120,6 +120,8 @@ class SecurityPolicy(DiagnosedModel):
     mappings), each rendered on its own header line.
     """
 
+    key_kind: ClassVar[str] = "header"
+
     content_security_policy: tuple[ContentSecurityPolicy, ...] | None = _h(
         "content_security_policy"
     )
@@ -187,16 +189,30 @@ class SecurityPolicy(DiagnosedModel):
         """The first enforced CSP policy, the one most code wants."""
         return self.content_security_policy[0] if self.content_security_policy else None
 
-    def to_headers(self) -> list[tuple[str, str]]:
-        """``(name, value)`` pairs in the order of :data:`SLOTS`; one line per CSP policy."""
+    def to_headers(self, nonce: str | None = None) -> list[tuple[str, str]]:
+        """``(name, value)`` pairs in the order of :data:`SLOTS`; one line per CSP policy.
+
+        ``nonce`` fills the CSP ``'nonce'`` placeholders; without it they are left out.
+        """
         headers: list[tuple[str, str]] = []
         for slot in SLOTS:
             value = getattr(self, slot.attr)
             if value is None:
                 continue
-            for model in value if isinstance(value, tuple) else (value,):
-                headers.append((slot.name, model.to_header()))
+            if slot.repeat == "policies":
+                headers.extend((slot.name, policy.to_header(nonce)) for policy in value)
+            else:
+                headers.append((slot.name, value.to_header()))
         return headers
+
+    @property
+    def uses_nonce(self) -> bool:
+        """Whether a CSP policy holds the ``'nonce'`` placeholder."""
+        policies = (
+            *(self.content_security_policy or ()),
+            *(self.content_security_policy_report_only or ()),
+        )
+        return any(policy.uses_nonce for policy in policies)
 
     @classmethod
     def from_headers(cls, headers: HeadersInput | Any) -> Self:

@@ -211,10 +211,33 @@ class DiagnosedModel(BaseModel):
 
     _diagnostics: tuple[Diagnostic, ...] = PrivateAttr(default=())
 
+    #: What the keys of this model's plain form name, for "unknown key" messages.
+    key_kind: ClassVar[str] = "field"
+    #: Added to the "unknown key" message.
+    unknown_key_hint: ClassVar[str] = ""
+
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """What the parser found that a browser ignores or that looks like a mistake."""
         return self._diagnostics
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_unknown_keys(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping) or cls.key_kind == "":
+            return data
+        known = {name: info.alias or name for name, info in cls.model_fields.items()}
+        for key in data:
+            if key not in known and key not in known.values():
+                header = getattr(cls, "header_name", cls.__name__)
+                hint = suggest(str(key), known.values()) + cls.unknown_key_hint
+                raise policy_error(
+                    header,
+                    "unknown-key",
+                    f"unknown {cls.key_kind} {key!r}{hint}",
+                    directive=str(key),
+                )
+        return data
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, BaseModel):
@@ -304,6 +327,7 @@ class MappingHeader(HeaderModel):
     """
 
     mapping_field: ClassVar[str]
+    key_kind: ClassVar[str] = ""  # keys are data (feature or endpoint names), not fields
 
     @model_validator(mode="before")
     @classmethod

@@ -39,7 +39,7 @@ from .csp_directives import (
     read_webrtc,
     tokens_of,
 )
-from .csp_sources import Source
+from .csp_sources import REQUEST_NONCE, Source
 
 CSP = "Content-Security-Policy"
 CSP_REPORT_ONLY = "Content-Security-Policy-Report-Only"
@@ -100,12 +100,17 @@ def _d(name: str) -> Any:
 
 _DIRECTIVE_NAME = re.compile(r"[a-z0-9\-]+")
 _ASCII_WHITESPACE = re.compile(r"[ \t]+")
+_NONCE_VALUE = re.compile(r"[A-Za-z0-9+/_\-]+={0,2}")
 
 
 class _ContentSecurityPolicyBase(HeaderModel):
     """Fields, validation, rendering and parsing shared by the enforced and report-only CSP."""
 
     report_only: ClassVar[bool] = False
+    key_kind: ClassVar[str] = "directive"
+    unknown_key_hint: ClassVar[str] = (
+        "; a directive this library does not know goes under extra-directives"
+    )
 
     default_src: SourceList | None = _d("default-src")
     script_src: SourceList | None = _d("script-src")
@@ -201,8 +206,15 @@ class _ContentSecurityPolicyBase(HeaderModel):
         found.update(self.extra_directives or {})
         return found
 
-    def to_header(self) -> str:
-        """Directives in table order, ``"; "`` between them, no trailing separator."""
+    def to_header(self, nonce: str | None = None) -> str:
+        """Directives in table order, ``"; "`` between them, no trailing separator.
+
+        ``nonce`` fills the ``'nonce'`` placeholders; without it they are left out (a list
+        left empty renders as ``'none'``).
+        """
+        if nonce is not None and not _NONCE_VALUE.fullmatch(nonce):
+            raise ValueError(f"nonce {nonce!r} must be base64 or base64url characters")
+        filled = "'none'" if nonce is None else f"'nonce-{nonce}'"
         parts: list[str] = []
         for name, value in self.directives().items():
             if value is True or value == ():
@@ -210,8 +222,31 @@ class _ContentSecurityPolicyBase(HeaderModel):
             elif isinstance(value, str):
                 parts.append(f"{name} {value}")
             else:
-                parts.append(" ".join((name, *map(str, value))))
+                tokens = [filled if item == REQUEST_NONCE else str(item) for item in value]
+                if nonce is None and len(tokens) > 1:
+                    tokens = [token for token in tokens if token != filled] or [filled]
+                parts.append(" ".join((name, *tokens)))
         return "; ".join(parts)
+
+    @property
+    def uses_nonce(self) -> bool:
+        """Whether any directive holds the ``'nonce'`` placeholder."""
+        return any(
+            isinstance(value, tuple) and REQUEST_NONCE in value
+            for value in self.directives().values()
+        )
+
+    def with_nonce(self, nonce: str) -> Self:
+        """A copy with every ``'nonce'`` placeholder replaced by ``'nonce-<nonce>'``."""
+        placeholder = str(REQUEST_NONCE)
+        return type(self).model_validate(
+            {
+                name: [f"'nonce-{nonce}'" if item == placeholder else item for item in value]
+                if isinstance(value, list) and name in BY_NAME
+                else value
+                for name, value in self.model_dump(by_alias=True, exclude_none=True).items()
+            }
+        )
 
     def to_meta(self) -> str:
         """An HTML ``<meta http-equiv>`` element for this policy.

@@ -21,6 +21,7 @@ from .csp_sources import (
     IgnoredTokenError,
     Keyword,
     NonceSource,
+    RequestNonce,
     SchemeSource,
     Source,
     hash_length_problem,
@@ -214,6 +215,9 @@ def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[So
             sink.report(code, message, directive=spec.name, token=token, index=index)
         if source == NONE:
             none_token = token
+        elif isinstance(source, RequestNonce) and sink.reading:
+            message = "'nonce' has no value, so browsers ignore it"
+            sink.report("ignored-source", message, directive=spec.name, token=token, index=index)
         elif source is not None:
             sources[source] = None
     if none_token is not None and sources:
@@ -252,8 +256,11 @@ def judge_source(directive: str, token: str) -> tuple[Source | None, tuple[Note,
         problem = hash_length_problem(source)
         if problem:
             notes.append(("hash-length", problem))
-    if isinstance(source, NonceSource | HashSource) and directive not in NONCE_HASH_SCOPE:
-        kind = "nonce" if isinstance(source, NonceSource) else "hash"
+    if (
+        isinstance(source, NonceSource | HashSource | RequestNonce)
+        and directive not in NONCE_HASH_SCOPE
+    ):
+        kind = "hash" if isinstance(source, HashSource) else "nonce"
         message = (
             f"{token}: a {kind} has no effect in {directive}; it applies to scripts and styles"
         )

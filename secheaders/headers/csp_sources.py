@@ -97,8 +97,22 @@ class HashSource:
         return f"'{self.algorithm}-{self.value}'"
 
 
-Source = Keyword | SchemeSource | HostSource | NonceSource | HashSource
+@dataclass(frozen=True, slots=True)
+class RequestNonce:
+    """Stands for the per-request nonce; written ``'nonce'`` in a policy.
 
+    Rendered as ``'nonce-<value>'`` when a nonce is given, and left out when none is (a
+    response whose page asked for no nonce carries none). Browsers ignore a bare ``'nonce'``,
+    so reading a real header never produces this.
+    """
+
+    def __str__(self) -> str:
+        return "'nonce'"
+
+
+Source = Keyword | SchemeSource | HostSource | NonceSource | HashSource | RequestNonce
+
+REQUEST_NONCE = RequestNonce()
 SELF = Keyword("self")
 NONE = Keyword("none")
 UNSAFE_INLINE = Keyword("unsafe-inline")
@@ -175,6 +189,8 @@ def _read_quoted(inner: str) -> Source:
     lowered = inner.lower()
     if lowered in KEYWORDS:
         return Keyword(lowered)
+    if lowered == "nonce":
+        return REQUEST_NONCE
     if lowered.startswith("nonce-"):
         value = inner[6:]
         if not _BASE64_VALUE.fullmatch(value):

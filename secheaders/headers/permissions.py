@@ -14,8 +14,6 @@ from typing import Any, ClassVar, Self
 
 import http_sf
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
     ValidationInfo,
@@ -26,6 +24,7 @@ from pydantic import (
 
 from ._base import (
     SF_KEY_RE,
+    DiagnosedModel,
     HeaderParseError,
     MappingHeader,
     Sink,
@@ -96,14 +95,12 @@ def _normalise_origin(item: str) -> str | None:
     return text + (f":{match['port']}" if match["port"] else "")
 
 
-class FeatureAllowlist(BaseModel):
+class FeatureAllowlist(DiagnosedModel):
     """Who may use one feature: ``*``, ``self``, ``src`` and origins; empty means nobody.
 
     Plain form: a list (``["self", "https://maps.example"]``); the mapping form adds
     ``report-to`` (an endpoint name) and ``unregistered`` (send a name the registry lacks).
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     allow: tuple[str, ...] = ()
     report_to: str | None = Field(None, alias="report-to")
