@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from secheaders import ContentSecurityPolicy, SecurityPolicy
-from secheaders.cli import load_policy_file
+from secheaders import ContentSecurityPolicy, SecurityPolicy, load_policy
 
 HERE = Path(__file__).parent
 
@@ -18,7 +17,7 @@ REAL_WORLD_CSP = (
 
 def main() -> None:
     """Print the example policy's headers and a parsed real-world CSP with its diagnostics."""
-    policy: SecurityPolicy = load_policy_file(HERE / "policy.toml")
+    policy: SecurityPolicy = load_policy(HERE / "policy.toml")
     print("== examples/policy.toml rendered ==")
     for name, value in policy.to_headers():
         print(f"{name}: {value}")

@@ -1,5 +1,6 @@
 """secheaders: typed security-header policies, rendered and parsed to the letter of the specs."""
 
+from .compose import CompositionError
 from .headers import (
     CacheControl,
     ClearSiteData,
@@ -33,6 +34,7 @@ from .headers.csp_sources import (
     REPORT_SHA256,
     REPORT_SHA384,
     REPORT_SHA512,
+    REQUEST_NONCE,
     SELF,
     STRICT_DYNAMIC,
     TRUSTED_TYPES_EVAL,
@@ -44,6 +46,7 @@ from .headers.csp_sources import (
     WASM_UNSAFE_EVAL,
 )
 from .policy import SecurityPolicy
+from .presets import ConfigError, load_policy, load_preset, presets
 
 __version__ = "0.1.0"
 
@@ -54,6 +57,7 @@ __all__ = [
     "REPORT_SHA256",
     "REPORT_SHA384",
     "REPORT_SHA512",
+    "REQUEST_NONCE",
     "SELF",
     "STRICT_DYNAMIC",
     "TRUSTED_TYPES_EVAL",
@@ -65,6 +69,8 @@ __all__ = [
     "WASM_UNSAFE_EVAL",
     "CacheControl",
     "ClearSiteData",
+    "CompositionError",
+    "ConfigError",
     "ContentSecurityPolicy",
     "ContentSecurityPolicyReportOnly",
     "CrossOriginEmbedderPolicy",
@@ -88,5 +94,8 @@ __all__ = [
     "XPermittedCrossDomainPolicies",
     "XXSSProtection",
     "__version__",
+    "load_policy",
+    "load_preset",
     "parse_csp",
+    "presets",
 ]

@@ -1,4 +1,4 @@
-"""The ``secheaders`` command: render a policy file to headers, parse headers back to models.
+"""The ``secheaders`` command: render policies, parse headers, list presets, print the schema.
 
 Exit codes: 0 success, 1 a header a browser would ignore (``parse``), 2 usage or input error.
 """
@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import json
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from pydantic import ValidationError
 
 from . import __version__
-from .errors import format_validation_error
 from .policy import SecurityPolicy
+from .presets import ConfigError, load_policy, load_preset, preset_descriptions
+from .schema import config_schema
 
 EXIT_IGNORED = 1
 EXIT_USAGE = 2
@@ -25,32 +24,6 @@ EXIT_USAGE = 2
 def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_USAGE)
-
-
-def load_policy_file(path: Path) -> SecurityPolicy:
-    """Read a TOML or JSON policy file; exits with code 2 and readable errors when invalid."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        _fail(f"{path}: cannot read ({exc.strerror})")
-    data: Any
-    try:
-        if path.suffix == ".json":
-            data = json.loads(raw)
-        elif path.suffix == ".toml":
-            data = tomllib.loads(raw.decode("utf-8"))
-        else:
-            _fail(f"{path}: unknown file type; use a .toml or .json file")
-    except (ValueError, UnicodeDecodeError) as exc:
-        _fail(f"{path}: not valid {path.suffix[1:].upper()}: {exc}")
-    if not isinstance(data, dict):
-        _fail(f"{path}: the top level must be a table of headers")
-    try:
-        return SecurityPolicy.model_validate(data)
-    except ValidationError as exc:
-        for line in format_validation_error(exc, source=str(path), data=data):
-            click.echo(line, err=True)
-        sys.exit(EXIT_USAGE)
 
 
 def split_header_block(text: str) -> list[tuple[str, str]]:
@@ -80,27 +53,77 @@ def main() -> None:
 @click.option(
     "--config",
     "config_path",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Policy file (.toml or .json), keyed by lowercase header name.",
+    help="Policy file (.toml, .json or pyproject.toml), keyed by lowercase header name.",
 )
+@click.option("--preset", help="A shipped preset instead of a file (see: secheaders presets).")
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["http", "json"]),
+    type=click.Choice(["http", "json", "nginx", "apache"]),
     default="http",
     show_default=True,
-    help="http: 'Name: value' lines; json: a list of {name, value} objects.",
+    help="http: 'Name: value' lines; json: [{name, value}]; nginx: add_header lines; "
+    "apache: Header always set lines.",
 )
-def render(config_path: Path, output_format: str) -> None:
-    """Render the headers of a policy file."""
-    headers = load_policy_file(config_path).to_headers()
+@click.option(
+    "--nonce",
+    help="Value for the policy's 'nonce' placeholders (left out when not given).",
+)
+def render(
+    config_path: Path | None, preset: str | None, output_format: str, nonce: str | None
+) -> None:
+    """Render the headers of a policy file or a preset."""
+    if (config_path is None) == (preset is None):
+        _fail("give exactly one of --config FILE or --preset NAME")
+    try:
+        policy = load_preset(preset) if preset else load_policy(config_path or Path())
+        headers = policy.to_headers(nonce)
+        lines = [format_header(name, value, output_format) for name, value in headers]
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        sys.exit(EXIT_USAGE)
+    except ValueError as exc:
+        _fail(str(exc))
+    if policy.uses_nonce and nonce is None:
+        click.echo(
+            "note: this policy uses a per-request nonce; its 'nonce' placeholders are left "
+            "out. Pass --nonce VALUE to fill them (a real nonce is new for every response).",
+            err=True,
+        )
     if output_format == "json":
-        items = [{"name": name, "value": value} for name, value in headers]
-        click.echo(json.dumps(items, indent=2))
+        click.echo(json.dumps([{"name": n, "value": v} for n, v in headers], indent=2))
     else:
-        for name, value in headers:
-            click.echo(f"{name}: {value}")
+        click.echo("\n".join(lines))
+
+
+def format_header(name: str, value: str, output_format: str) -> str:
+    """One header as a line of the chosen output format."""
+    if output_format == "nginx":
+        if "$" in value:
+            raise ValueError(f"{name}: '$' would be read by nginx as a variable")
+        quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'add_header {name} "{quoted}" always;'
+    if output_format == "apache":
+        quoted = value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+        return f'Header always set {name} "{quoted}"'
+    return f"{name}: {value}"
+
+
+@main.command("presets")
+def list_presets() -> None:
+    """List the shipped presets with what each is for."""
+    descriptions = preset_descriptions()
+    width = max(map(len, descriptions))
+    for name, description in descriptions.items():
+        click.echo(f"{name.ljust(width)}  {description}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the config format (for editors and CI)."""
+    click.echo(json.dumps(config_schema(), indent=2))
 
 
 @main.command()

@@ -205,6 +205,15 @@ class SecurityPolicy(DiagnosedModel):
                 headers.append((slot.name, value.to_header()))
         return headers
 
+    def with_nonce(self, nonce: str) -> Self:
+        """A copy whose CSP ``'nonce'`` placeholders hold ``nonce``."""
+        update = {
+            attr: tuple(policy.with_nonce(nonce) for policy in policies)
+            for attr in ("content_security_policy", "content_security_policy_report_only")
+            if (policies := getattr(self, attr))
+        }
+        return self.model_copy(update=update)
+
     @property
     def uses_nonce(self) -> bool:
         """Whether a CSP policy holds the ``'nonce'`` placeholder."""
@@ -213,6 +222,48 @@ class SecurityPolicy(DiagnosedModel):
             *(self.content_security_policy_report_only or ()),
         )
         return any(policy.uses_nonce for policy in policies)
+
+    def plain(self) -> dict[str, Any]:
+        """The plain form: lowercase header names to their plain values (JSON-ready)."""
+        return self.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+    def replace(self, changes: Mapping[str, Any] | None = None, /, **headers: Any) -> Self:
+        """A new policy with headers, or some of their directives and fields, replaced.
+
+        Headers are named by wire name, field name or ``csp``/``csp_report_only``. ``None``
+        removes a header or directive; a mapping changes only the keys it names (in every
+        CSP policy); any other value replaces the header whole::
+
+            policy.replace(x_frame_options=None, csp={"frame-ancestors": ["https://a.example"]})
+        """
+        from . import compose
+
+        return type(self).model_validate(
+            compose.replace(self.plain(), {**(changes or {}), **headers})
+        )
+
+    def extend(self, additions: Mapping[str, Any] | None = None, /, **headers: Any) -> Self:
+        """A new policy that allows more: sources, feature origins, endpoints, data types.
+
+        An absent CSP fetch directive first inherits what it falls back to (usually
+        ``default-src``), so extending one resource type never loosens another::
+
+            policy.extend(csp={"img-src": ["https://images.example"]})
+        """
+        from . import compose
+
+        return type(self).model_validate(
+            compose.extend(self.plain(), {**(additions or {}), **headers})
+        )
+
+    def remove(self, *headers: str, **parts: str | Iterable[str]) -> Self:
+        """A new policy without the named headers, or without some of their parts::
+
+        policy.remove("x-frame-options", csp=["frame-ancestors"])
+        """
+        from . import compose
+
+        return type(self).model_validate(compose.remove(self.plain(), headers, parts))
 
     @classmethod
     def from_headers(cls, headers: HeadersInput | Any) -> Self:

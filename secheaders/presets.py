@@ -1,0 +1,186 @@
+"""Presets and config files: TOML or JSON policies that can extend each other.
+
+A config file holds the plain form of a ``SecurityPolicy`` plus three reserved keys:
+
+* ``extends``: a preset name (``"strict"``) or a path, relative to the file, to start from;
+* ``extend``: a table of additions applied after the file's own headers (see
+  :func:`secheaders.compose.extend`);
+* ``description``: one line saying what the policy is for.
+
+The file's own headers replace the base's directive by directive and field by field; a header
+or directive set to ``false`` is removed. ``pyproject.toml`` keeps the same keys under
+``[tool.secheaders]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import compose
+from .errors import format_validation_error
+from .headers._base import suggest
+from .policy import SecurityPolicy
+
+RESERVED = ("extends", "extend", "description")
+
+
+class ConfigError(ValueError):
+    """A config file or preset that cannot be loaded; ``problems`` has one line per error.
+
+    Each line reads ``file: key.path[index]: message``.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class LoadedPolicy:
+    """A validated policy with the description its file gave (empty when none)."""
+
+    policy: SecurityPolicy
+    description: str
+
+
+def _preset_dir() -> Traversable:
+    """Presets ship inside the package (wheel); a source checkout keeps them at the top."""
+    packaged = resources.files("secheaders.data").joinpath("presets")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "presets"
+
+
+def presets() -> list[str]:
+    """The names of the shipped presets."""
+    return sorted(
+        entry.name.removesuffix(".toml")
+        for entry in _preset_dir().iterdir()
+        if entry.name.endswith(".toml")
+    )
+
+
+def preset_descriptions() -> dict[str, str]:
+    """Preset name -> its one-line description."""
+    return {name: _load_preset(name, ()).description for name in presets()}
+
+
+def load_preset(name: str) -> SecurityPolicy:
+    """The shipped preset ``name`` (see :func:`presets`)."""
+    return _load_preset(name, ()).policy
+
+
+def load_policy(source: str | os.PathLike[str] | Mapping[str, Any]) -> SecurityPolicy:
+    """A policy from a TOML/JSON file, a ``pyproject.toml``, or a mapping in the same form.
+
+    Raises :class:`ConfigError`, whose lines name the file, the key path and the problem.
+    """
+    if isinstance(source, Mapping):
+        return _resolve(dict(source), "policy", Path.cwd(), ()).policy
+    path = Path(source)
+    return _resolve(_read_file(path), str(path), path.resolve().parent, (path.resolve(),)).policy
+
+
+def _load_preset(name: str, chain: tuple[object, ...]) -> LoadedPolicy:
+    entry = _preset_dir().joinpath(f"{name}.toml")
+    if not entry.is_file():
+        raise ConfigError([f"unknown preset {name!r}{suggest(name, presets())}"])
+    label = f"preset {name}"
+    try:
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{label}: not valid TOML: {exc}"]) from None
+    return _resolve(data, label, None, (*chain, f"preset:{name}"))
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    label = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError([f"{label}: cannot read ({exc.strerror})"]) from None
+    data: Any
+    try:
+        if path.suffix == ".json":
+            data = json.loads(raw)
+        elif path.suffix == ".toml":
+            data = tomllib.loads(raw.decode("utf-8"))
+        else:
+            raise ConfigError([f"{label}: unknown file type; use a .toml or .json file"])
+    except (ValueError, UnicodeDecodeError) as exc:
+        kind = path.suffix[1:].upper()
+        raise ConfigError([f"{label}: not valid {kind}: {exc}"]) from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("secheaders")
+        if data is None:
+            raise ConfigError([f"{label}: no [tool.secheaders] table"])
+    if not isinstance(data, dict):
+        raise ConfigError([f"{label}: the top level must be a table of headers"])
+    return data
+
+
+def _resolve(
+    data: dict[str, Any], label: str, base_dir: Path | None, chain: tuple[object, ...]
+) -> LoadedPolicy:
+    """Validate ``data`` on top of what it extends; ``chain`` detects cycles."""
+    own = {key: value for key, value in data.items() if key not in RESERVED}
+    description = data.get("description", "")
+    extends = data.get("extends")
+    additions = data.get("extend", {})
+    problems = []
+    if not isinstance(description, str):
+        problems.append(f"{label}: description: must be a string")
+    if extends is not None and not isinstance(extends, str):
+        problems.append(f"{label}: extends: must be a preset name or a file path")
+    if not isinstance(additions, Mapping):
+        problems.append(f"{label}: extend: must be a table of headers")
+    if problems:
+        raise ConfigError(problems)
+    base: dict[str, Any] = {}
+    if extends is not None:
+        base = _load_base(extends, label, base_dir, chain).policy.plain()
+    try:
+        replaced = compose.replace(base, own)
+    except compose.CompositionError as exc:
+        raise ConfigError([f"{label}: {exc.where}: {exc}"]) from None
+    try:
+        merged = compose.extend(replaced, additions)
+    except compose.CompositionError as exc:
+        raise ConfigError([f"{label}: extend.{exc.where}: {exc}"]) from None
+    try:
+        policy = SecurityPolicy.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc, source=label, data=merged)) from None
+    return LoadedPolicy(policy, description)
+
+
+def _load_base(
+    extends: str, label: str, base_dir: Path | None, chain: tuple[object, ...]
+) -> LoadedPolicy:
+    looks_like_path = "/" in extends or "\\" in extends or extends.endswith((".toml", ".json"))
+    if not looks_like_path:
+        if f"preset:{extends}" in chain:
+            raise ConfigError([f"{label}: extends: preset {extends} extends itself"])
+        try:
+            return _load_preset(extends, chain)
+        except ConfigError as exc:
+            raise ConfigError([f"{label}: extends: {line}" for line in exc.problems]) from None
+    if base_dir is None:
+        raise ConfigError([f"{label}: extends: a preset can only extend other presets"])
+    path = (base_dir / extends).resolve()
+    if path in chain:
+        raise ConfigError([f"{label}: extends: {extends} is already being loaded (a cycle)"])
+    try:
+        return _resolve(_read_file(path), str(path), path.parent, (*chain, path))
+    except ConfigError as exc:
+        raise ConfigError([f"{label}: extends: {line}" for line in exc.problems]) from None
