@@ -129,3 +129,97 @@ def test_python_dash_m_and_version() -> None:
         check=True,
     )
     assert result.stdout.startswith("secheaders, version ")
+
+
+def test_render_preset_without_and_with_a_nonce() -> None:
+    code, out, err = run("render", "--preset", "strict")
+    assert code == 0
+    assert "script-src 'strict-dynamic';" in out
+    assert "'nonce" not in out
+    assert "--nonce VALUE" in err
+    code, out, err = run("render", "--preset", "strict", "--nonce", "abc123")
+    assert code == 0
+    assert "script-src 'nonce-abc123' 'strict-dynamic';" in out
+    assert err == ""
+    code, out, err = run("render", "--preset", "api")
+    assert (code, err) == (0, "")
+
+
+def test_render_nginx_and_apache() -> None:
+    code, out, _ = run("render", "--preset", "basic", "--format", "nginx")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("add_header Content-Security-Policy \"default-src 'self';")
+    assert all(line.startswith("add_header ") and line.endswith('" always;') for line in lines)
+    assert 'add_header Permissions-Policy "camera=(), geolocation=()' in out
+    code, out, _ = run("render", "--preset", "basic", "--format", "apache")
+    assert code == 0
+    assert 'Header always set X-Frame-Options "SAMEORIGIN"' in out.splitlines()
+
+
+def test_nginx_and_apache_escaping(tmp_path: Path) -> None:
+    config = tmp_path / "policy.json"
+    config.write_text(
+        json.dumps(
+            {
+                "permissions-policy": {"geolocation": ["self", "https://maps.example"]},
+                "content-security-policy": {"img-src": ["https://a.example/100%25"]},
+            }
+        )
+    )
+    _, out, _ = run("render", "--config", str(config), "--format", "nginx")
+    assert (
+        'add_header Permissions-Policy "geolocation=(self \\"https://maps.example\\")" always;'
+        in out
+    )
+    _, out, _ = run("render", "--config", str(config), "--format", "apache")
+    assert "img-src https://a.example/100%%25" in out
+    dollar = tmp_path / "dollar.json"
+    dollar.write_text(
+        json.dumps({"content-security-policy": {"img-src": ["https://a.example/$x"]}})
+    )
+    code, _, err = run("render", "--config", str(dollar), "--format", "nginx")
+    assert code == 2
+    assert "nginx as a variable" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("render",), "exactly one of --config FILE or --preset NAME"),
+        (("render", "--preset", "strict", "--config", "x.toml"), "exactly one of"),
+        (("render", "--preset", "strikt"), "unknown preset 'strikt' (did you mean strict?)"),
+        (("render", "--preset", "strict", "--nonce", "no spaces"), "must be base64"),
+    ],
+)
+def test_render_usage_errors(args: tuple[str, ...], message: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2
+    assert message in err
+    assert out == ""
+
+
+def test_render_reads_pyproject(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.secheaders]\nextends = "api"\nx-frame-options = false\n')
+    code, out, _ = run("render", "--config", str(pyproject))
+    assert code == 0
+    assert "X-Frame-Options" not in out
+    assert "Cache-Control: no-store" in out
+
+
+def test_presets_command_lists_names_and_descriptions() -> None:
+    code, out, _ = run("presets")
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines()]
+    assert names == ["api", "basic", "legacy-compatible", "strict"]
+    assert "JSON APIs" in out
+
+
+def test_schema_command_prints_the_config_schema() -> None:
+    code, out, _ = run("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert "content-security-policy" in schema["properties"]
+    assert "extends" in schema["properties"]
