@@ -11,7 +11,7 @@ import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .headers._base import suggest
+from .headers._base import MappingHeader, suggest
 from .headers.csp_directives import BY_NAME, Kind
 from .policy import BY_KEY, HeaderSlot
 
@@ -41,6 +41,8 @@ class CompositionError(ValueError):
 
 def header_key(name: str) -> str:
     """The plain-form key of a header given as wire name, Python field name or shorthand."""
+    if not isinstance(name, str):
+        raise CompositionError(f"header names are strings, not {name!r}", str(name))
     key = name.strip().lower().replace("_", "-")
     key = _SHORTHANDS.get(key, key)
     if key not in BY_KEY:
@@ -86,6 +88,10 @@ def _merge_into(key: str, current: Any, changes: Mapping[str, Any]) -> Any:
         policies = [_merged(policy, changes) for policy in _policies(current)]
         return policies if len(policies) > 1 else policies[0]
     if isinstance(current, Mapping):
+        model = BY_KEY[key].model
+        if not issubclass(model, MappingHeader):  # field names may be given in Python spelling
+            aliases = {name: info.alias or name for name, info in model.model_fields.items()}
+            changes = {aliases.get(name, name): value for name, value in changes.items()}
         return _merged(dict(current), changes)
     return {name: value for name, value in changes.items() if not _absent(value)}
 

@@ -186,3 +186,14 @@ def test_operations_return_new_objects_and_keep_the_original() -> None:
     BASE.replace(x_frame_options=None)
     BASE.remove("strict-transport-security")
     assert BASE.plain() == before
+
+
+def test_python_field_names_merge_with_wire_names() -> None:
+    result = BASE.replace(strict_transport_security={"max_age": 31536000})
+    assert result.plain()["strict-transport-security"] == {
+        "max-age": 31536000,
+        "includeSubDomains": True,
+        "preload": False,
+    }
+    with pytest.raises(CompositionError, match="header names are strings"):
+        BASE.replace({5: None})  # type: ignore[dict-item]
