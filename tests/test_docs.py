@@ -1,4 +1,4 @@
-"""Every example in docs/ runs and prints exactly what the page shows.
+"""Every example in README.md and docs/ runs and prints exactly what the page shows.
 
 A ```python block followed by a ```text block (an "Output:" line may stand between) must print
 that text; a ```python block with nothing after it must print nothing. Blocks with
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-PAGES = sorted((ROOT / "docs").rglob("*.md"))
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 FENCE = re.compile(r"^(\s*)```(\S*)(.*)$")
 TIMING = re.compile(r" in \d+\.\d+s")
 
@@ -91,7 +91,7 @@ def run_console(body: str, cwd: Path) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT / "docs")))
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_examples_print_what_the_page_shows(page: Path, tmp_path: Path) -> None:
     (tmp_path / "examples").symlink_to(ROOT / "examples")
     blocks = read_blocks(page)
