@@ -50,6 +50,16 @@ from .presets import ConfigError, load_policy, load_preset, presets
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    """``secheaders.Secure`` imports Flask only when asked for."""
+    if name == "Secure":
+        from .flask import Secure
+
+        return Secure
+    raise AttributeError(f"module 'secheaders' has no attribute {name!r}")
+
+
 __all__ = [
     "INLINE_SPECULATION_RULES",
     "NONE",

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .headers._base import MappingHeader, suggest
-from .headers.csp_directives import BY_NAME, Kind
+from .headers.csp_directives import BY_NAME, Kind, judge_source
 from .policy import BY_KEY, HeaderSlot
 
 PlainPolicy = dict[str, Any]
@@ -183,12 +183,24 @@ def _items(raw: Any, what: str) -> list[Any]:
 
 
 def _inherited(policy: Mapping[str, Any], directive: str) -> list[Any] | None:
-    """The list a browser enforces for ``directive``: its own, or its fallback's."""
+    """The list a browser enforces for ``directive``: its own, or its fallback's.
+
+    From a fallback, sources that mean nothing in ``directive`` (a ``connect-src``-only
+    keyword inherited from ``default-src`` by ``script-src``) are left behind.
+    """
     for name in (directive, *BY_NAME[directive].fallback):
         if name in policy and not _absent(policy[name]):
             value = policy[name]
-            return [value] if isinstance(value, str) else list(value)
+            items = [value] if isinstance(value, str) else list(value)
+            if name == directive:
+                return items
+            return [item for item in items if _means_something(directive, str(item))]
     return None
+
+
+def _means_something(directive: str, token: str) -> bool:
+    source, notes = judge_source(directive, token)
+    return source is not None and all(code != "no-effect" for code, _ in notes)
 
 
 def _extend_features(current: Any, additions: Any, slot: HeaderSlot) -> dict[str, Any]:

@@ -91,6 +91,25 @@ def load_policy(source: str | os.PathLike[str] | Mapping[str, Any]) -> SecurityP
     return _resolve(_read_file(path), str(path), path.resolve().parent, (path.resolve(),)).policy
 
 
+def resolve_policy(
+    *,
+    preset: str | None = None,
+    policy: SecurityPolicy | Mapping[str, Any] | None = None,
+    config: str | os.PathLike[str] | None = None,
+    default: str = "strict",
+) -> SecurityPolicy:
+    """The policy an integration was given: a preset name, a policy, a mapping or a file."""
+    if sum(item is not None for item in (preset, policy, config)) > 1:
+        raise ValueError("give at most one of preset, policy and config")
+    if isinstance(policy, SecurityPolicy):
+        return policy
+    if policy is not None:
+        return load_policy(policy)
+    if config is not None:
+        return load_policy(config)
+    return load_preset(preset or default)
+
+
 def _load_preset(name: str, chain: tuple[object, ...]) -> LoadedPolicy:
     entry = _preset_dir().joinpath(f"{name}.toml")
     if not entry.is_file():

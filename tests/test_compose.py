@@ -197,3 +197,11 @@ def test_python_field_names_merge_with_wire_names() -> None:
     }
     with pytest.raises(CompositionError, match="header names are strings"):
         BASE.replace({5: None})  # type: ignore[dict-item]
+
+
+def test_inherited_sources_without_effect_in_the_target_are_left_behind() -> None:
+    policy = SecurityPolicy.model_validate(
+        {"content-security-policy": {"default-src": ["'self'", "'unsafe-webtransport-hashes'"]}}
+    )
+    result = policy.extend(csp={"script-src": ["'nonce'"]})
+    assert csp(result)["script-src"] == ["'self'", "'nonce'"]

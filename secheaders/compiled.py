@@ -1,0 +1,106 @@
+"""Policies rendered once into ready header lines, with the nonce position known.
+
+Per request an integration only picks a :class:`HeaderSet` (HTTPS, plain HTTP, or plain-HTTP
+localhost) and, when the page asked for a nonce, joins the precomputed pieces around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .policy import SecurityPolicy
+
+#: Rendered in place of the nonce at compile time, then split on (valid base64, never random).
+_SLOT = "SECHEADERSNONCESLOT"
+_SLOT_TOKEN = f"'nonce-{_SLOT}'"
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+Header = tuple[str, str]
+
+
+def is_local_host(host: str) -> bool:
+    """Whether a Host header (with or without port) names this machine."""
+    if host.startswith("["):
+        name = host[: host.find("]") + 1]
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.lower()
+    return name in _LOCAL_HOSTS or name.endswith(".localhost") or name.startswith("127.")
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderSet:
+    """The header lines of one policy for one kind of request."""
+
+    plain: tuple[Header, ...]
+    nonced: tuple[tuple[str, tuple[str, ...]], ...]
+    names: frozenset[str]
+
+    @classmethod
+    def build(cls, policy: SecurityPolicy, nonce_policy: SecurityPolicy) -> HeaderSet:
+        """Lines without a nonce from ``policy``; with one, from ``nonce_policy``."""
+        plain = tuple(policy.to_headers())
+        nonced = tuple(
+            (name, tuple(value.split(_SLOT_TOKEN)))
+            for name, value in nonce_policy.to_headers(_SLOT)
+        )
+        names = frozenset(name.lower() for name, _ in (*plain, *nonced))
+        return cls(plain, nonced, names)
+
+    def render(self, nonce: str | None) -> list[Header]:
+        """The lines for one response; ``nonce`` fills every nonce position."""
+        if nonce is None:
+            return list(self.plain)
+        token = f"'nonce-{nonce}'"
+        return [(name, token.join(parts)) for name, parts in self.nonced]
+
+
+def with_script_nonce(policy: SecurityPolicy) -> SecurityPolicy:
+    """The policy a nonced response sends: the nonce added wherever scripts are governed.
+
+    ``script-src`` (created from ``default-src`` when it only inherits) and ``script-src-elem``
+    get the ``'nonce'`` placeholder in every CSP policy, enforced and report-only; placeholders
+    the policy already has (in ``style-src``, say) stay where they are.
+    """
+    additions: dict[str, list[str]] = {"script-src": ["'nonce'"]}
+    policies = (
+        *(policy.content_security_policy or ()),
+        *(policy.content_security_policy_report_only or ()),
+    )
+    if any(p.script_src_elem is not None for p in policies):
+        additions["script-src-elem"] = ["'nonce'"]
+    return policy.extend(csp=additions, csp_report_only=additions)
+
+
+def _for_plain_http(policy: SecurityPolicy, local: bool) -> SecurityPolicy:
+    """No HSTS over plain HTTP (browsers ignore it there); no upgrades on localhost."""
+    changed = policy.remove("strict-transport-security")
+    if local:
+        changed = changed.remove(
+            csp=["upgrade-insecure-requests"], csp_report_only=["upgrade-insecure-requests"]
+        )
+    return changed
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPolicy:
+    """A policy ready for requests: one :class:`HeaderSet` per kind of request."""
+
+    policy: SecurityPolicy
+    secure: HeaderSet
+    insecure: HeaderSet
+    local: HeaderSet
+
+    @classmethod
+    def compile(cls, policy: SecurityPolicy) -> CompiledPolicy:
+        """Validate-once, render-once: every variant this policy will ever send."""
+        variants = []
+        for variant in (policy, _for_plain_http(policy, False), _for_plain_http(policy, True)):
+            variants.append(HeaderSet.build(variant, with_script_nonce(variant)))
+        return cls(policy, *variants)
+
+    def for_request(self, secure: bool, host: str) -> HeaderSet:
+        """The header set for a request over HTTPS or plain HTTP to ``host``."""
+        if secure:
+            return self.secure
+        return self.local if is_local_host(host) else self.insecure

@@ -1,0 +1,31 @@
+"""``flask secheaders routes``: the effective headers of every endpoint."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from . import EXTENSION
+
+
+@click.group("secheaders")
+def secheaders_group() -> None:
+    """secheaders: inspect the security headers of this app."""
+
+
+@secheaders_group.command("routes")
+@click.option("--http", "plain_http", is_flag=True, help="Show what plain-HTTP requests get.")
+@with_appcontext
+def routes_command(plain_http: bool) -> None:
+    """Print the headers each endpoint sends (nonce positions shown without a nonce)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    state = app.extensions[EXTENSION]
+    rules = sorted(app.url_map.iter_rules(), key=lambda rule: (rule.endpoint, rule.rule))
+    for rule in rules:
+        headers = state.secure.headers_for(app, rule.endpoint, secure=not plain_http)
+        click.echo(f"{rule.endpoint}  {rule.rule}")
+        if not headers:
+            click.echo("    (exempt: no security headers)")
+        for name, value in headers:
+            click.echo(f"    {name}: {value}")
