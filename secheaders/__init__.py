@@ -1,5 +1,7 @@
 """secheaders: typed security-header policies, rendered and parsed to the letter of the specs."""
 
+from typing import TYPE_CHECKING
+
 from .compose import CompositionError
 from .headers import (
     CacheControl,
@@ -47,6 +49,9 @@ from .headers.csp_sources import (
 )
 from .policy import SecurityPolicy
 from .presets import ConfigError, load_policy, load_preset, presets
+
+if TYPE_CHECKING:
+    from .flask import Secure as Secure
 
 __version__ = "0.1.0"
 

@@ -21,10 +21,11 @@ class SecureMiddleware:
     """Adds the policy's headers to every response of ``app``.
 
     Each request gets a fresh nonce in ``environ["secheaders.nonce"]`` for the page's
-    ``<script nonce>``; when the policy has nonce positions, the response carries it and, unless
-    the app set its own ``Cache-Control``, ``Cache-Control: private``. Headers the app set
-    itself are kept. HSTS is sent only over HTTPS, ``upgrade-insecure-requests`` not to
-    plain-HTTP localhost.
+    ``<script nonce>``. When the policy has ``'nonce'`` placeholders, every response carries
+    that nonce and, unless the app set its own ``Cache-Control``, ``Cache-Control: private``
+    (unlike the Flask extension, the middleware cannot tell whether the page used it).
+    Headers the app set itself are kept. HSTS is sent only over HTTPS, and
+    ``upgrade-insecure-requests`` not to plain-HTTP localhost.
     """
 
     def __init__(
@@ -36,13 +37,9 @@ class SecureMiddleware:
         config: str | os.PathLike[str] | None = None,
     ) -> None:
         self.app = app
-        self.compiled = CompiledPolicy.compile(
-            resolve_policy(preset=preset, policy=policy, config=config)
-        )
-        self.uses_nonce = any(
-            headers.nonced != tuple((name, (value,)) for name, value in headers.plain)
-            for headers in (self.compiled.secure, self.compiled.insecure, self.compiled.local)
-        )
+        resolved = resolve_policy(preset=preset, policy=policy, config=config)
+        self.compiled = CompiledPolicy.compile(resolved)
+        self.uses_nonce = resolved.uses_nonce
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         nonce = secrets.token_urlsafe(18)

@@ -11,7 +11,7 @@ import secrets
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from flask import Blueprint, Flask, Response, current_app, g, has_request_context, redirect, request
 
@@ -133,6 +133,8 @@ class Secure:
                 _report_only(policy, settings.report_only)
             )
         app.extensions[EXTENSION] = state
+        if settings.harden_cookies != "off":
+            _harden_session_cookie(app)
         app.add_template_global(csp_nonce, "csp_nonce")
         if settings.force_https:
             app.before_request(_redirect_to_https)
@@ -203,6 +205,12 @@ class Secure:
         self._check("extend", merged)
         return self._mark("extend", merged)
 
+    @overload
+    def exempt(self, view: F, /) -> F: ...
+
+    @overload
+    def exempt(self, *headers: str) -> Callable[[F], F]: ...
+
     def exempt(self, *headers: Any) -> Any:
         """No security headers for a view (``@secure.exempt``), or not the named ones
         (``@secure.exempt("content-security-policy")``)."""
@@ -244,6 +252,19 @@ class Secure:
         return headers.render(None)
 
 
+def _harden_session_cookie(app: Flask) -> None:
+    """Secure (outside debug mode) and SameSite=Lax for the session cookie, unless configured.
+
+    Flask writes the session cookie after ``after_request`` hooks run, so its settings are
+    the place; values the app configured itself are left alone.
+    """
+    defaults = Flask.default_config
+    if app.config["SESSION_COOKIE_SAMESITE"] == defaults["SESSION_COOKIE_SAMESITE"]:
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    if app.config["SESSION_COOKIE_SECURE"] == defaults["SESSION_COOKIE_SECURE"] and not app.debug:
+        app.config["SESSION_COOKIE_SECURE"] = True
+
+
 def _cookie_mode(value: Any) -> str:
     """``"session"`` (default), ``"all"`` (every Set-Cookie) or ``"off"``."""
     mode = {True: "all", False: "off"}.get(value, value) if isinstance(value, bool) else value
@@ -252,14 +273,27 @@ def _cookie_mode(value: Any) -> str:
     return str(mode)
 
 
+_NOT_REPORTABLE = ("sandbox", "upgrade-insecure-requests")
+
+
 def _report_only(policy: SecurityPolicy, report_only: bool) -> SecurityPolicy:
-    """In report-only mode the enforced CSP is sent as Content-Security-Policy-Report-Only."""
+    """In report-only mode the enforced CSP is sent as Content-Security-Policy-Report-Only.
+
+    ``upgrade-insecure-requests`` blocks nothing, so it stays enforced; ``sandbox`` has no
+    report-only form and is dropped.
+    """
     if not report_only or not policy.content_security_policy:
         return policy
     plain = policy.plain()
-    enforced = plain.pop("content-security-policy")
-    existing = plain.pop("content-security-policy-report-only", [])
-    plain["content-security-policy-report-only"] = [*_as_list(enforced), *_as_list(existing)]
+    enforced = _as_list(plain.pop("content-security-policy"))
+    existing = _as_list(plain.pop("content-security-policy-report-only", []))
+    reported = [
+        {name: value for name, value in item.items() if name not in _NOT_REPORTABLE}
+        for item in enforced
+    ]
+    plain["content-security-policy-report-only"] = [item for item in [*reported, *existing] if item]
+    if any(item.get("upgrade-insecure-requests") for item in enforced):
+        plain["content-security-policy"] = {"upgrade-insecure-requests": True}
     return SecurityPolicy.model_validate(plain)
 
 
@@ -334,10 +368,8 @@ def _add_headers(response: Response) -> Response:
         headers.extend(lines)
     if nonce is not None and "Cache-Control" not in headers:
         headers["Cache-Control"] = "private"
-    mode = state.settings.harden_cookies
-    if mode != "off":
-        only = app.config["SESSION_COOKIE_NAME"] if mode == "session" else None
-        harden_set_cookies(headers, secure=request.is_secure, only=only)
+    if state.settings.harden_cookies == "all":
+        harden_set_cookies(headers, secure=request.is_secure)
     return response
 
 

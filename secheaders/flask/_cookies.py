@@ -18,16 +18,11 @@ def harden_cookie(cookie: str, *, secure: bool) -> str:
     return "; ".join([cookie, *added]) if added else cookie
 
 
-def harden_set_cookies(headers: Headers, *, secure: bool, only: str | None = None) -> None:
-    """Harden every Set-Cookie line, or only the cookie named ``only``."""
+def harden_set_cookies(headers: Headers, *, secure: bool) -> None:
+    """Harden every Set-Cookie line the response has so far."""
     cookies = headers.getlist("Set-Cookie")
     if not cookies:
         return
-    hardened = [
-        harden_cookie(cookie, secure=secure)
-        if only is None or cookie.split("=", 1)[0].strip() == only
-        else cookie
-        for cookie in cookies
-    ]
+    hardened = [harden_cookie(cookie, secure=secure) for cookie in cookies]
     if hardened != cookies:
         headers.setlist("Set-Cookie", hardened)
