@@ -35,6 +35,7 @@ class HeaderSet:
     plain: tuple[Header, ...]
     nonced: tuple[tuple[str, tuple[str, ...]], ...]
     names: frozenset[str]
+    caches: bool  # the policy sets its own Cache-Control
 
     @classmethod
     def build(cls, policy: SecurityPolicy, nonce_policy: SecurityPolicy) -> HeaderSet:
@@ -45,7 +46,7 @@ class HeaderSet:
             for name, value in nonce_policy.to_headers(_SLOT)
         )
         names = frozenset(name.lower() for name, _ in (*plain, *nonced))
-        return cls(plain, nonced, names)
+        return cls(plain, nonced, names, "cache-control" in names)
 
     def render(self, nonce: str | None) -> list[Header]:
         """The lines for one response; ``nonce`` fills every nonce position."""

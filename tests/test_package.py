@@ -38,7 +38,7 @@ def test_every_slot_renders_its_own_header_name() -> None:
 
 def test_demo_runs(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "demo.py")],
+        [sys.executable, str(ROOT / "examples" / "render_and_parse.py")],
         capture_output=True,
         text=True,
         check=True,

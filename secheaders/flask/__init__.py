@@ -42,16 +42,16 @@ def csp_nonce() -> str:
     """
     if not has_request_context():
         raise RuntimeError("csp_nonce() needs an active request")
-    nonce: str | None = g.get(_NONCE)
+    context = g._get_current_object().__dict__
+    nonce: str | None = context.get(_NONCE)
     if nonce is None:
-        if g.get(_SENT):
+        if context.get(_SENT):
             raise NonceTooLateError(
                 "csp_nonce() was called after the response headers were sent, so the nonce "
                 "cannot reach the Content-Security-Policy; call it while rendering the page "
                 "(for a streamed template, call it once before streaming starts)"
             )
-        nonce = secrets.token_urlsafe(18)
-        setattr(g, _NONCE, nonce)
+        nonce = context[_NONCE] = secrets.token_urlsafe(18)
     return nonce
 
 
@@ -138,7 +138,7 @@ class Secure:
         app.add_template_global(csp_nonce, "csp_nonce")
         if settings.force_https:
             app.before_request(_redirect_to_https)
-        app.after_request(_add_headers)
+        app.after_request(_header_hook(app, state))
         for endpoint in list(app.view_functions):
             _compiled_for(state, app, endpoint)  # every known view fails here, not on a request
         from ._cli import secheaders_group
@@ -348,29 +348,47 @@ def _blueprint_base(state: _AppState, endpoint: str | None) -> CompiledPolicy:
     return state.base
 
 
-def _add_headers(response: Response) -> Response:
-    """``after_request`` hook: append the ready header lines of the active policy."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    state: _AppState = app.extensions[EXTENSION]
-    setattr(g, _SENT, True)
-    compiled = _compiled_for(state, app, request.endpoint)
-    if compiled is None:
+def _header_hook(app: Flask, state: _AppState) -> Callable[[Response], Response]:
+    """The ``after_request`` hook of one app: append the ready lines of the active policy.
+
+    This runs on every response, so it only looks things up: the compiled policy of the
+    endpoint, the header set for HTTPS / HTTP / localhost, and the nonce if one was made.
+    """
+    endpoints = state.endpoints
+    keep_view_headers = state.settings.keep_view_headers
+    harden_all = state.settings.harden_cookies == "all"
+
+    def add_headers(response: Response) -> Response:
+        context = g._get_current_object().__dict__  # a proxy access costs ~1 µs: resolve once
+        context[_SENT] = True
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        endpoint = req.endpoint
+        compiled = (
+            endpoints[endpoint] if endpoint in endpoints else _compiled_for(state, app, endpoint)
+        )
+        if compiled is None:
+            return response
+        secure = req.environ.get("wsgi.url_scheme") == "https"
+        header_set = compiled.secure if secure else compiled.for_request(False, req.host)
+        nonce: str | None = context.get(_NONCE)
+        lines = header_set.render(nonce)
+        headers = response.headers
+        existing = headers._list  # our values were validated once, when compiled
+        present = {name.lower() for name, _ in existing}
+        if not present.isdisjoint(header_set.names):
+            if keep_view_headers:
+                lines = [line for line in lines if line[0].lower() not in present]
+            else:
+                for name in {name for name, _ in lines}:
+                    headers.pop(name, None)
+        existing.extend(lines)
+        if nonce is not None and "cache-control" not in present and not header_set.caches:
+            existing.append(("Cache-Control", "private"))
+        if harden_all:
+            harden_set_cookies(headers, secure=secure)
         return response
-    nonce: str | None = g.get(_NONCE)
-    lines = compiled.for_request(request.is_secure, request.host).render(nonce)
-    headers = response.headers
-    if state.settings.keep_view_headers:
-        present = {name.lower() for name in headers.keys()}  # noqa: SIM118 (Headers: repeated keys)
-        headers.extend([line for line in lines if line[0].lower() not in present])
-    else:
-        for name in {name for name, _ in lines}:
-            headers.pop(name, None)
-        headers.extend(lines)
-    if nonce is not None and "Cache-Control" not in headers:
-        headers["Cache-Control"] = "private"
-    if state.settings.harden_cookies == "all":
-        harden_set_cookies(headers, secure=request.is_secure)
-    return response
+
+    return add_headers
 
 
 def _redirect_to_https() -> Response | None:
