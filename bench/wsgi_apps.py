@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import overhead  # noqa: E402
+import overhead
 
 bare = overhead.bare()
 constant_headers = overhead.constant_headers()
