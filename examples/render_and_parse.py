@@ -1,6 +1,6 @@
 """Render the example policy, then read a real-world header back the way a browser does.
 
-    .venv/bin/python examples/render_and_parse.py
+.venv/bin/python examples/render_and_parse.py
 """
 
 from __future__ import annotations

@@ -106,6 +106,8 @@ def format_header(name: str, value: str, output_format: str) -> str:
         quoted = value.replace("\\", "\\\\").replace('"', '\\"')
         return f'add_header {name} "{quoted}" always;'
     if output_format == "apache":
+        if "${" in value:
+            raise ValueError(f"{name}: '${{' would be read by Apache as a variable")
         quoted = value.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
         return f'Header always set {name} "{quoted}"'
     return f"{name}: {value}"

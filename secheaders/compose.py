@@ -11,6 +11,8 @@ import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from .headers._base import MappingHeader, suggest
 from .headers.csp_directives import BY_NAME, Kind, judge_source
 from .policy import BY_KEY, HeaderSlot
@@ -73,32 +75,43 @@ def replace(data: PlainPolicy, changes: Mapping[str, Any]) -> PlainPolicy:
         key = header_key(name)
         if _absent(value):
             result.pop(key, None)
-        elif isinstance(value, Mapping) and isinstance(result.get(key), Mapping | list):
-            result[key] = _merge_into(key, result[key], value)
         elif isinstance(value, Mapping):
-            result[key] = {k: v for k, v in value.items() if not _absent(v)}
+            current = result.get(key)
+            result[key] = _merge_into(
+                key, current if isinstance(current, Mapping | list) else {}, value
+            )
         else:
             result[key] = value
     return result
 
 
 def _merge_into(key: str, current: Any, changes: Mapping[str, Any]) -> Any:
+    """Merge ``changes`` key by key. ``None`` removes a key; ``false`` removes a CSP directive,
+    a feature or an endpoint, but is a value for the fields of other headers (``?0``)."""
     if key in _CSP_KEYS:
         changes = {_directive(name): value for name, value in changes.items()}
-        policies = [_merged(policy, changes) for policy in _policies(current)]
+        policies = [_merged(policy, changes, True) for policy in _policies(current) or [{}]]
         return policies if len(policies) > 1 else policies[0]
-    if isinstance(current, Mapping):
-        model = BY_KEY[key].model
-        if not issubclass(model, MappingHeader):  # field names may be given in Python spelling
-            aliases = {name: info.alias or name for name, info in model.model_fields.items()}
-            changes = {aliases.get(name, name): value for name, value in changes.items()}
-        return _merged(dict(current), changes)
-    return {name: value for name, value in changes.items() if not _absent(value)}
+    model = BY_KEY[key].model
+    if issubclass(model, MappingHeader):
+        return _merged(dict(current) if isinstance(current, Mapping) else {}, changes, True)
+    changes = {_field(model, name): value for name, value in changes.items()}
+    return _merged(dict(current) if isinstance(current, Mapping) else {}, changes, False)
 
 
-def _merged(target: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+def _field(model: type[BaseModel], name: str) -> str:
+    """A field's plain-form key, given its wire spelling or its Python name."""
+    for attr, info in model.model_fields.items():
+        if name in (attr, info.alias):
+            return info.alias or attr
+    return name
+
+
+def _merged(
+    target: dict[str, Any], changes: Mapping[str, Any], false_removes: bool
+) -> dict[str, Any]:
     for name, value in changes.items():
-        if _absent(value):
+        if value is None or (false_removes and value is False):
             target.pop(name, None)
         else:
             target[name] = value
@@ -133,7 +146,7 @@ def extend(data: PlainPolicy, additions: Mapping[str, Any]) -> PlainPolicy:
         elif key == "clear-site-data":
             current = result.get(key) or []
             current = [current] if isinstance(current, str) else list(current)
-            result[key] = list(dict.fromkeys([*current, *_items(value, slot.name)]))
+            result[key] = list(dict.fromkeys([*current, *_items(value, slot.name, key)]))
         else:
             raise CompositionError(
                 f"{slot.name} cannot be extended, only replaced; extend works on {_EXTENDABLE}",
@@ -152,7 +165,7 @@ def _extend_csp(policy: dict[str, Any], additions: Mapping[str, Any], slot: Head
                 f"{slot.key}.{name}",
             )
         if spec.kind is Kind.REPORT_URI:
-            items = _items(raw, f"{slot.name} {directive}")
+            items = _items(raw, f"{slot.name} {directive}", f"{slot.key}.{name}")
             policy[directive] = list(dict.fromkeys([*policy.get(directive, []), *items]))
             continue
         if spec.kind not in (
@@ -165,7 +178,7 @@ def _extend_csp(policy: dict[str, Any], additions: Mapping[str, Any], slot: Head
                 f"{slot.name}: {directive} cannot be extended, only replaced",
                 f"{slot.key}.{name}",
             )
-        items = _items(raw, f"{slot.name} {directive}")
+        items = _items(raw, f"{slot.name} {directive}", f"{slot.key}.{name}")
         base = _inherited(policy, directive)
         if base is None:
             continue  # unrestricted: the browser already allows everything here
@@ -174,12 +187,12 @@ def _extend_csp(policy: dict[str, Any], additions: Mapping[str, Any], slot: Head
     return policy
 
 
-def _items(raw: Any, what: str) -> list[Any]:
+def _items(raw: Any, what: str, where: str) -> list[Any]:
     if isinstance(raw, str):
         return [raw]
     if isinstance(raw, list | tuple):
         return list(raw)
-    raise CompositionError(f"{what}: expected a list of values to add, got {raw!r}")
+    raise CompositionError(f"{what}: expected a list of values, got {raw!r}", where)
 
 
 def _inherited(policy: Mapping[str, Any], directive: str) -> list[Any] | None:
@@ -205,13 +218,16 @@ def _means_something(directive: str, token: str) -> bool:
 
 def _extend_features(current: Any, additions: Any, slot: HeaderSlot) -> dict[str, Any]:
     if not isinstance(additions, Mapping):
-        raise CompositionError(f"{slot.name}: extend takes a mapping of feature -> origins")
+        raise CompositionError(
+            f"{slot.name}: extend takes a mapping of feature -> origins", slot.key
+        )
     features = dict(current or {})
     for feature, raw in additions.items():
         if feature not in features:
             raise CompositionError(
                 f"{slot.name}: {feature} is not in the policy, so its default applies; "
-                "set its allowlist with replace"
+                "set its allowlist with replace",
+                f"{slot.key}.{feature}",
             )
         entry = features[feature]
         mapping = dict(entry) if isinstance(entry, Mapping) else {"allow": entry}
@@ -220,7 +236,7 @@ def _extend_features(current: Any, additions: Any, slot: HeaderSlot) -> dict[str
             if isinstance(mapping.get("allow"), str)
             else list(mapping.get("allow", []))
         )
-        items = _items(raw, f"{slot.name} {feature}")
+        items = _items(raw, f"{slot.name} {feature}", f"{slot.key}.{feature}")
         merged = list(dict.fromkeys([*allow, *items]))
         mapping["allow"] = ["*"] if "*" in merged else merged
         features[feature] = mapping if set(mapping) != {"allow"} else mapping["allow"]
@@ -229,13 +245,16 @@ def _extend_features(current: Any, additions: Any, slot: HeaderSlot) -> dict[str
 
 def _extend_endpoints(current: Any, additions: Any) -> dict[str, Any]:
     if not isinstance(additions, Mapping):
-        raise CompositionError("Reporting-Endpoints: extend takes a mapping of name -> URL")
+        raise CompositionError(
+            "Reporting-Endpoints: extend takes a mapping of name -> URL", "reporting-endpoints"
+        )
     endpoints = dict(current or {})
     for name, url in additions.items():
         if name in endpoints and endpoints[name] != url:
             raise CompositionError(
                 f"Reporting-Endpoints: {name} already points to {endpoints[name]}; "
-                "use replace to change it"
+                "use replace to change it",
+                f"reporting-endpoints.{name}",
             )
         endpoints[name] = url
     return endpoints
@@ -245,35 +264,67 @@ def remove(data: PlainPolicy, headers: Iterable[str], parts: Mapping[str, Any]) 
     """Drop whole headers, or the named directives, features, endpoints or fields of one.
 
     A CSP policy left without directives is dropped, and the header with its last policy.
+    A name that is neither known nor present is an error (with a suggestion).
     """
     result = copy.deepcopy(data)
     for name in headers:
         result.pop(header_key(name), None)
     for name, raw in parts.items():
         key = header_key(name)
-        names = [str(item) for item in _items(raw, BY_KEY[key].name)]
-        if key not in result:
-            continue
+        slot = BY_KEY[key]
+        names = [str(item) for item in _items(raw, slot.name, key)]
         if key in _CSP_KEYS:
-            names = [_directive(name) for name in names]
-            policies = [
-                {d: v for d, v in policy.items() if d not in names}
-                for policy in _policies(result[key])
-            ]
-            policies = [policy for policy in policies if policy]
-            if policies:
-                result[key] = policies if len(policies) > 1 else policies[0]
-            else:
-                del result[key]
-        elif isinstance(result[key], Mapping):
-            result[key] = {k: v for k, v in result[key].items() if k not in names}
-            if not result[key]:
-                del result[key]
-        else:
+            _remove_directives(result, key, [_directive(item) for item in names])
+        elif issubclass(slot.model, MappingHeader):
+            current = dict(result.get(key) or {})
+            for item in names:
+                if item not in current:
+                    hint = suggest(item, current)
+                    raise CompositionError(
+                        f"{slot.name}: {item} is not in the policy{hint}", f"{key}.{item}"
+                    )
+                del current[item]
+            _store(result, key, current)
+        elif isinstance(result.get(key), Mapping):
+            current = dict(result[key])
+            for item in names:
+                field = _field(slot.model, item)
+                if field not in {
+                    info.alias or attr for attr, info in slot.model.model_fields.items()
+                }:
+                    hint = suggest(
+                        item, [info.alias or attr for attr, info in slot.model.model_fields.items()]
+                    )
+                    raise CompositionError(
+                        f"{slot.name}: unknown field {item!r}{hint}", f"{key}.{item}"
+                    )
+                current.pop(field, None)
+            _store(result, key, current)
+        elif key in result:
             raise CompositionError(
-                f"{BY_KEY[key].name} has no parts to remove; remove the whole header"
+                f"{slot.name} has no parts to remove; remove the whole header", key
             )
     return result
+
+
+def _remove_directives(result: PlainPolicy, key: str, names: list[str]) -> None:
+    policies = _policies(result[key]) if key in result else []
+    for name in names:
+        if name not in BY_NAME and not any(name in policy for policy in policies):
+            raise CompositionError(
+                f"{BY_KEY[key].name}: unknown directive {name!r}{suggest(name, BY_NAME)}",
+                f"{key}.{name}",
+            )
+    kept = [{d: v for d, v in policy.items() if d not in names} for policy in policies]
+    kept = [policy for policy in kept if policy]
+    _store(result, key, kept if len(kept) != 1 else kept[0])
+
+
+def _store(result: PlainPolicy, key: str, value: Any) -> None:
+    if value:
+        result[key] = value
+    else:
+        result.pop(key, None)
 
 
 __all__ = [

@@ -40,6 +40,7 @@ from .headers import (
     XXSSProtection,
 )
 from .headers._base import SINK_KEY, DiagnosedModel, Sink, prepare_field_value
+from .headers.csp import NONCE_VALUE
 
 Repeat = Literal["policies", "join", "first"]
 
@@ -194,6 +195,8 @@ class SecurityPolicy(DiagnosedModel):
 
         ``nonce`` fills the CSP ``'nonce'`` placeholders; without it they are left out.
         """
+        if nonce is not None and not NONCE_VALUE.fullmatch(nonce):
+            raise ValueError(f"nonce {nonce!r} must be base64 or base64url characters")
         headers: list[tuple[str, str]] = []
         for slot in SLOTS:
             value = getattr(self, slot.attr)

@@ -128,14 +128,11 @@ def _read_file(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError([f"{label}: cannot read ({exc.strerror})"]) from None
+    if path.suffix not in (".json", ".toml"):
+        raise ConfigError([f"{label}: unknown file type; use a .toml or .json file"])
     data: Any
     try:
-        if path.suffix == ".json":
-            data = json.loads(raw)
-        elif path.suffix == ".toml":
-            data = tomllib.loads(raw.decode("utf-8"))
-        else:
-            raise ConfigError([f"{label}: unknown file type; use a .toml or .json file"])
+        data = json.loads(raw) if path.suffix == ".json" else tomllib.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         kind = path.suffix[1:].upper()
         raise ConfigError([f"{label}: not valid {kind}: {exc}"]) from None
@@ -171,11 +168,12 @@ def _resolve(
     try:
         replaced = compose.replace(base, own)
     except compose.CompositionError as exc:
-        raise ConfigError([f"{label}: {exc.where}: {exc}"]) from None
+        raise ConfigError([": ".join(filter(None, (label, exc.where, str(exc))))]) from None
     try:
         merged = compose.extend(replaced, additions)
     except compose.CompositionError as exc:
-        raise ConfigError([f"{label}: extend.{exc.where}: {exc}"]) from None
+        where = f"extend.{exc.where}" if exc.where else "extend"
+        raise ConfigError([f"{label}: {where}: {exc}"]) from None
     try:
         policy = SecurityPolicy.model_validate(merged)
     except ValidationError as exc:

@@ -56,7 +56,7 @@ def test_render_json_from_a_json_file(tmp_path: Path) -> None:
         ("broken.toml", "[content-security-policy\n", "broken.toml: not valid TOML"),
         ("broken.json", "{", "broken.json: not valid JSON"),
         ("list.json", "[]", "the top level must be a table"),
-        ("policy.yaml", "a: 1", "unknown file type"),
+        ("policy.yaml", "a: 1", "policy.yaml: unknown file type; use a .toml or .json file"),
         ("latin1.toml", b"x = '\xe9'", "not valid TOML"),
     ],
 )
@@ -181,6 +181,13 @@ def test_nginx_and_apache_escaping(tmp_path: Path) -> None:
     code, _, err = run("render", "--config", str(dollar), "--format", "nginx")
     assert code == 2
     assert "nginx as a variable" in err
+    brace = tmp_path / "brace.json"
+    brace.write_text(
+        json.dumps({"content-security-policy": {"img-src": ["https://a.example/${x}"]}})
+    )
+    code, _, err = run("render", "--config", str(brace), "--format", "apache")
+    assert code == 2
+    assert "Apache as a variable" in err
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def test_extend_other_headers() -> None:
             "unknown directive 'scritp-src' (did you mean script-src?)",
         ),
         ({"csp": ["img-src"]}, "extend takes a mapping of directives"),
-        ({"csp": {"img-src": 3}}, "expected a list of values to add, got 3"),
+        ({"csp": {"img-src": 3}}, "expected a list of values, got 3"),
         ({"permissions_policy": {"usb": ["self"]}}, "usb is not in the policy"),
         ({"reporting_endpoints": {"csp": "https://other.example"}}, "already points to"),
         ({"xfo": "DENY"}, "unknown header 'xfo'"),
@@ -205,3 +205,52 @@ def test_inherited_sources_without_effect_in_the_target_are_left_behind() -> Non
     )
     result = policy.extend(csp={"script-src": ["'nonce'"]})
     assert csp(result)["script-src"] == ["'self'", "'nonce'"]
+
+
+def test_false_is_a_value_for_header_fields_and_removes_directives() -> None:
+    policy = SecurityPolicy.model_validate({"origin-agent-cluster": True})
+    assert policy.replace(origin_agent_cluster={"value": False}).to_headers() == [
+        ("Origin-Agent-Cluster", "?0")
+    ]
+    hsts = BASE.replace(strict_transport_security={"includeSubDomains": False})
+    assert hsts.plain()["strict-transport-security"]["includeSubDomains"] is False
+    assert "sandbox" not in csp(BASE.replace(csp={"sandbox": False}))
+    assert (
+        "camera"
+        not in BASE.replace(permissions_policy={"camera": False}).plain()["permissions-policy"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("parts", "message", "where"),
+    [
+        (
+            {"csp": "scritp-src"},
+            "unknown directive 'scritp-src' (did you mean script-src?)",
+            "content-security-policy.scritp-src",
+        ),
+        (
+            {"permissions_policy": "camra"},
+            "camra is not in the policy (did you mean camera?)",
+            "permissions-policy.camra",
+        ),
+        (
+            {"strict_transport_security": "includeSubdomain"},
+            "unknown field 'includeSubdomain' (did you mean includeSubDomains?)",
+            "strict-transport-security.includeSubdomain",
+        ),
+        ({"x_frame_options": "value"}, "has no parts to remove", "x-frame-options"),
+    ],
+)
+def test_remove_refuses_unknown_names(parts: dict[str, Any], message: str, where: str) -> None:
+    with pytest.raises(CompositionError) as exc_info:
+        BASE.remove(**parts)
+    assert message in str(exc_info.value)
+    assert exc_info.value.where == where
+
+
+def test_remove_python_field_names_and_known_absent_directives() -> None:
+    result = BASE.remove(strict_transport_security="include_subdomains")
+    assert result.strict_transport_security is not None
+    assert result.strict_transport_security.to_header() == "max-age=600"
+    assert BASE.remove(csp="img-src") == BASE

@@ -158,3 +158,8 @@ def test_diagnostics_of_discarded_policies_are_kept() -> None:
     )
     assert [p.to_header() for p in policy.content_security_policy or ()] == ["default-src 'self'"]
     assert [n.code for n in policy.diagnostics] == ["non-ascii", "empty-policy"]
+
+
+def test_to_headers_checks_the_nonce_even_without_a_csp() -> None:
+    with pytest.raises(ValueError, match="base64"):
+        SecurityPolicy.model_validate({"x-frame-options": "DENY"}).to_headers("not base64!")

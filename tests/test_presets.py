@@ -180,6 +180,15 @@ def test_a_mapping_loads_like_a_file() -> None:
             "(did you mean geolocation?)",
         ),
         ("[content-security-policy\n", "{file}: not valid TOML"),
+        (
+            'extends = "strict"\n[extend.permissions-policy]\nfullscreen = ["self"]\n',
+            "{file}: extend.permissions-policy.fullscreen: Permissions-Policy: fullscreen is "
+            "not in the policy",
+        ),
+        (
+            "origin-agent-cluster = {value = false}\n[extend]\nclear-site-data = 3\n",
+            "{file}: extend.clear-site-data: Clear-Site-Data: expected a list of values, got 3",
+        ),
         ('extends = "missing.toml"\n', "{file}: extends: {dir}/missing.toml: cannot read"),
     ],
 )

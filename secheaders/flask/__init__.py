@@ -241,15 +241,21 @@ class Secure:
     # --- inspection -----------------------------------------------------------------------
 
     def headers_for(
-        self, app: Flask, endpoint: str | None, *, secure: bool = True
+        self,
+        app: Flask,
+        endpoint: str | None,
+        *,
+        secure: bool = True,
+        nonce: str | None = None,
     ) -> list[tuple[str, str]]:
-        """The headers ``endpoint`` sends without a nonce (``flask secheaders routes``)."""
+        """The headers ``endpoint`` sends over HTTPS (or plain HTTP), with ``nonce`` when the
+        page asks for one; ``[]`` for an exempt view. Used by ``flask secheaders routes``."""
         state: _AppState = app.extensions[EXTENSION]
         compiled = _compiled_for(state, app, endpoint)
         if compiled is None:
             return []
         headers = compiled.secure if secure else compiled.insecure
-        return headers.render(None)
+        return headers.render(nonce)
 
 
 def _harden_session_cookie(app: Flask) -> None:

@@ -16,14 +16,22 @@ def secheaders_group() -> None:
 
 @secheaders_group.command("routes")
 @click.option("--http", "plain_http", is_flag=True, help="Show what plain-HTTP requests get.")
+@click.option(
+    "--nonce",
+    "with_nonce",
+    is_flag=True,
+    help="Show the headers of a page that calls csp_nonce(), the nonce as <nonce>.",
+)
 @with_appcontext
-def routes_command(plain_http: bool) -> None:
-    """Print the headers each endpoint sends (nonce positions shown without a nonce)."""
+def routes_command(plain_http: bool, with_nonce: bool) -> None:
+    """Print the headers each endpoint sends."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     state = app.extensions[EXTENSION]
     rules = sorted(app.url_map.iter_rules(), key=lambda rule: (rule.endpoint, rule.rule))
     for rule in rules:
-        headers = state.secure.headers_for(app, rule.endpoint, secure=not plain_http)
+        headers = state.secure.headers_for(
+            app, rule.endpoint, secure=not plain_http, nonce="<nonce>" if with_nonce else None
+        )
         click.echo(f"{rule.endpoint}  {rule.rule}")
         if not headers:
             click.echo("    (exempt: no security headers)")

@@ -100,7 +100,7 @@ def _d(name: str) -> Any:
 
 _DIRECTIVE_NAME = re.compile(r"[a-z0-9\-]+")
 _ASCII_WHITESPACE = re.compile(r"[ \t]+")
-_NONCE_VALUE = re.compile(r"[A-Za-z0-9+/_\-]+={0,2}")
+NONCE_VALUE = re.compile(r"[A-Za-z0-9+/_\-]+={0,2}")
 
 
 class _ContentSecurityPolicyBase(HeaderModel):
@@ -212,7 +212,7 @@ class _ContentSecurityPolicyBase(HeaderModel):
         ``nonce`` fills the ``'nonce'`` placeholders; without it they are left out (a list
         left empty renders as ``'none'``).
         """
-        if nonce is not None and not _NONCE_VALUE.fullmatch(nonce):
+        if nonce is not None and not NONCE_VALUE.fullmatch(nonce):
             raise ValueError(f"nonce {nonce!r} must be base64 or base64url characters")
         filled = "'none'" if nonce is None else f"'nonce-{nonce}'"
         parts: list[str] = []

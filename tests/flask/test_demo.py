@@ -9,7 +9,7 @@ from pathlib import Path
 from secheaders import load_preset
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "examples" / "demo"))
-from app import create_app  # noqa: E402
+from app import create_app
 
 
 def test_demo_pages() -> None:
@@ -17,9 +17,10 @@ def test_demo_pages() -> None:
     page = client.get("/", base_url="https://127.0.0.1")
     nonces = set(re.findall(r'nonce="([^"]+)"', page.get_data(as_text=True)))
     assert len(nonces) == 1
-    assert page.headers["Content-Security-Policy"] == load_preset("strict").to_headers(
-        nonces.pop()
-    )[0][1]
+    assert (
+        page.headers["Content-Security-Policy"]
+        == load_preset("strict").to_headers(nonces.pop())[0][1]
+    )
     widget = client.get("/widget", base_url="https://127.0.0.1")
     assert "X-Frame-Options" not in widget.headers
     assert "frame-ancestors https://partner.example" in widget.headers["Content-Security-Policy"]

@@ -67,3 +67,6 @@ def test_flask_routes_command(app: Flask) -> None:
     assert "    Cache-Control: no-store" in lines
     plain = app.test_cli_runner().invoke(args=["secheaders", "routes", "--http"])
     assert "Strict-Transport-Security" not in plain.output
+    nonced = app.test_cli_runner().invoke(args=["secheaders", "routes", "--nonce"])
+    assert "script-src 'nonce-<nonce>'; frame-ancestors 'none'" in nonced.output
+    assert "    Cache-Control: no-store" in nonced.output
