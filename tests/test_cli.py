@@ -183,7 +183,7 @@ def test_nginx_and_apache_escaping(tmp_path: Path) -> None:
     assert "nginx as a variable" in err
     brace = tmp_path / "brace.json"
     brace.write_text(
-        json.dumps({"content-security-policy": {"img-src": ["https://a.example/${x}"]}})
+        json.dumps({"content-security-policy": {"extra-directives": {"x-future": ["${x}"]}}})
     )
     code, _, err = run("render", "--config", str(brace), "--format", "apache")
     assert code == 2
