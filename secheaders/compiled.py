@@ -33,7 +33,8 @@ class HeaderSet:
     """The header lines of one policy for one kind of request."""
 
     plain: tuple[Header, ...]
-    nonced: tuple[tuple[str, tuple[str, ...]], ...]
+    nonced_static: tuple[Header, ...]  # the lines of a nonced response, nonce slots unfilled
+    slots: tuple[tuple[int, str, tuple[str, ...]], ...]  # (index, name, pieces around nonce)
     names: frozenset[str]
     caches: bool  # the policy sets its own Cache-Control
 
@@ -41,19 +42,24 @@ class HeaderSet:
     def build(cls, policy: SecurityPolicy, nonce_policy: SecurityPolicy) -> HeaderSet:
         """Lines without a nonce from ``policy``; with one, from ``nonce_policy``."""
         plain = tuple(policy.to_headers())
-        nonced = tuple(
-            (name, tuple(value.split(_SLOT_TOKEN)))
-            for name, value in nonce_policy.to_headers(_SLOT)
+        nonced = nonce_policy.to_headers(_SLOT)
+        slots = tuple(
+            (index, name, tuple(value.split(_SLOT_TOKEN)))
+            for index, (name, value) in enumerate(nonced)
+            if _SLOT_TOKEN in value
         )
         names = frozenset(name.lower() for name, _ in (*plain, *nonced))
-        return cls(plain, nonced, names, "cache-control" in names)
+        return cls(plain, tuple(nonced), slots, names, "cache-control" in names)
 
     def render(self, nonce: str | None) -> list[Header]:
         """The lines for one response; ``nonce`` fills every nonce position."""
         if nonce is None:
             return list(self.plain)
+        lines = list(self.nonced_static)
         token = f"'nonce-{nonce}'"
-        return [(name, token.join(parts)) for name, parts in self.nonced]
+        for index, name, pieces in self.slots:
+            lines[index] = (name, token.join(pieces))
+        return lines
 
 
 def with_script_nonce(policy: SecurityPolicy) -> SecurityPolicy:

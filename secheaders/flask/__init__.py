@@ -7,10 +7,11 @@ one, and appends them.
 
 from __future__ import annotations
 
-import secrets
 import threading
+from binascii import b2a_base64
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from os import urandom
 from typing import Any, TypeVar, overload
 
 from flask import Blueprint, Flask, Response, current_app, g, has_request_context, redirect, request
@@ -35,23 +36,26 @@ class NonceTooLateError(RuntimeError):
 
 
 def csp_nonce() -> str:
-    """This request's CSP nonce, created on first use (144 random bits, base64url).
+    """This request's CSP nonce, created on first use (144 random bits from the OS, base64).
 
     Use it as ``<script nonce="{{ csp_nonce() }}">``; the same value goes into the response's
     Content-Security-Policy. A response whose request never calls this carries no nonce.
     """
-    if not has_request_context():
-        raise RuntimeError("csp_nonce() needs an active request")
-    context = g._get_current_object().__dict__
+    try:
+        context = g._get_current_object().__dict__
+    except RuntimeError:
+        raise RuntimeError("csp_nonce() needs an active request") from None
     nonce: str | None = context.get(_NONCE)
     if nonce is None:
+        if not has_request_context():
+            raise RuntimeError("csp_nonce() needs an active request")
         if context.get(_SENT):
             raise NonceTooLateError(
                 "csp_nonce() was called after the response headers were sent, so the nonce "
                 "cannot reach the Content-Security-Policy; call it while rendering the page "
                 "(for a streamed template, call it once before streaming starts)"
             )
-        nonce = context[_NONCE] = secrets.token_urlsafe(18)
+        nonce = context[_NONCE] = b2a_base64(urandom(18), newline=False).decode()
     return nonce
 
 
