@@ -11,7 +11,7 @@ import threading
 from binascii import b2a_base64
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from os import urandom
+from secrets import token_bytes
 from typing import Any, TypeVar, overload
 
 from flask import Blueprint, Flask, Response, current_app, g, has_request_context, redirect, request
@@ -36,7 +36,7 @@ class NonceTooLateError(RuntimeError):
 
 
 def csp_nonce() -> str:
-    """This request's CSP nonce, created on first use (144 random bits from the OS, base64).
+    """This request's CSP nonce, created on first use (144 random bits from ``secrets``, base64).
 
     Use it as ``<script nonce="{{ csp_nonce() }}">``; the same value goes into the response's
     Content-Security-Policy. A response whose request never calls this carries no nonce.
@@ -55,7 +55,7 @@ def csp_nonce() -> str:
                 "cannot reach the Content-Security-Policy; call it while rendering the page "
                 "(for a streamed template, call it once before streaming starts)"
             )
-        nonce = context[_NONCE] = b2a_base64(urandom(18), newline=False).decode()
+        nonce = context[_NONCE] = b2a_base64(token_bytes(18), newline=False).decode()
     return nonce
 
 
