@@ -120,6 +120,7 @@ class Secure:
             "keep_view_headers": keep_view_headers,
         }
         self._blueprint_specs: dict[str, SecurityPolicy] = {}
+        self._states: list[tuple[Flask, _AppState]] = []
         given = preset is not None or policy is not None or config is not None
         self._probe = resolve_policy(preset=preset, policy=policy, config=config) if given else None
         if app is not None:
@@ -137,14 +138,18 @@ class Secure:
                 _report_only(policy, settings.report_only)
             )
         app.extensions[EXTENSION] = state
+        self._states.append((app, state))
         if settings.harden_cookies != "off":
             _harden_session_cookie(app)
         app.add_template_global(csp_nonce, "csp_nonce")
         if settings.force_https:
             app.before_request(_redirect_to_https)
         app.after_request(_header_hook(app, state))
+        # Views registered now or later are compiled when registered, so a bad override fails
+        # while the app is set up, never on a request.
+        app.view_functions = _CompilingViews(app.view_functions, app, state)
         for endpoint in list(app.view_functions):
-            _compiled_for(state, app, endpoint)  # every known view fails here, not on a request
+            _compiled_for(state, app, endpoint)
         from ._cli import secheaders_group
 
         app.cli.add_command(secheaders_group)
@@ -185,9 +190,13 @@ class Secure:
         """Give every view of ``blueprint`` its own base policy (a preset, policy or file)."""
         if preset is None and policy is None and config is None:
             raise ValueError("give one of preset, policy and config")
-        self._blueprint_specs[blueprint.name] = resolve_policy(
-            preset=preset, policy=policy, config=config
-        )
+        resolved = resolve_policy(preset=preset, policy=policy, config=config)
+        self._blueprint_specs[blueprint.name] = resolved
+        for app, state in self._states:  # apps already set up: recompile that blueprint's views
+            state.blueprints[blueprint.name] = CompiledPolicy.compile(
+                _report_only(resolved, state.settings.report_only)
+            )
+            _recompile(state, app, lambda endpoint: endpoint is not None and "." in endpoint)
 
     # --- per-view decorators --------------------------------------------------------------
 
@@ -238,6 +247,11 @@ class Secure:
         def decorate(view: F) -> F:
             ops = [*getattr(view, _OPS_ATTRIBUTE, ()), _Op(id(self), kind, payload)]
             setattr(view, _OPS_ATTRIBUTE, ops)
+            for app, state in self._states:  # decorated after the route was registered
+                registered = {
+                    e for e, registered in app.view_functions.items() if registered is view
+                }
+                _recompile(state, app, registered.__contains__)
             return view
 
         return decorate
@@ -344,6 +358,27 @@ def _compiled_for(state: _AppState, app: Flask, endpoint: str | None) -> Compile
             compiled = base
         state.endpoints[endpoint] = compiled
         return compiled
+
+
+class _CompilingViews(dict[str, Any]):
+    """``app.view_functions`` that compiles each view's policy as the view is registered."""
+
+    def __init__(self, views: Mapping[str, Any], app: Flask, state: _AppState) -> None:
+        super().__init__(views)
+        self._app = app
+        self._state = state
+
+    def __setitem__(self, endpoint: str, view: Any) -> None:
+        super().__setitem__(endpoint, view)
+        self._state.endpoints.pop(endpoint, None)
+        _compiled_for(self._state, self._app, endpoint)
+
+
+def _recompile(state: _AppState, app: Flask, which: Callable[[str | None], bool]) -> None:
+    """Compile again the endpoints ``which`` selects (their base or changes moved)."""
+    for endpoint in [endpoint for endpoint in state.endpoints if which(endpoint)]:
+        state.endpoints.pop(endpoint, None)
+        _compiled_for(state, app, endpoint)
 
 
 def _blueprint_base(state: _AppState, endpoint: str | None) -> CompiledPolicy:

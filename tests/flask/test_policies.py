@@ -300,3 +300,37 @@ def test_exact_headers_for_a_nonced_legacy_page(app: Flask) -> None:
     nonce = response.get_data(as_text=True)
     expected = load_preset("legacy-compatible").to_headers(nonce)
     assert_headers(response, [*expected, ("Cache-Control", "private")])
+
+
+def test_views_registered_after_init_app_are_checked_when_registered(app: Flask) -> None:
+    secure = Secure()
+    secure.init_app(app)
+    late = Blueprint("late", __name__)
+
+    @late.route("/late")
+    @secure.override(csp={"img-src": ["self"]})
+    def bad() -> str:
+        return "x"
+
+    with pytest.raises(ValidationError, match="write 'self'"):
+        app.register_blueprint(late)
+
+
+def test_decorating_after_registration_and_late_blueprint_policies(app: Flask) -> None:
+    secure = Secure(app, preset="strict")
+    shop = Blueprint("shop", __name__, url_prefix="/shop")
+
+    @app.route("/")
+    def index() -> str:
+        return "x"
+
+    @shop.route("/")
+    def listing() -> str:
+        return "shop"
+
+    app.register_blueprint(shop)
+    secure.override(x_frame_options=None)(index)  # decorator applied after @app.route
+    assert "X-Frame-Options" not in get(app, "/")
+    secure.policy_for(shop, preset="basic")  # after init_app
+    assert get(app, "/shop/") == dict(load_preset("basic").to_headers())
+    assert get(app, "/")["Referrer-Policy"] == "same-origin"
