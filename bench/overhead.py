@@ -91,7 +91,7 @@ def secheaders_no_nonce() -> Flask:
 
 
 def talisman() -> Flask:
-    from flask_talisman import Talisman  # type: ignore[import-untyped]
+    from flask_talisman import Talisman
 
     app = _app()
     Talisman(
