@@ -118,7 +118,9 @@ def _merged(
     return target
 
 
-def _directive(name: str) -> str:
+def _directive(name: Any) -> str:
+    if not isinstance(name, str):
+        raise CompositionError(f"directive names are strings, not {name!r}", str(name))
     return name.strip().lower().replace("_", "-")
 
 

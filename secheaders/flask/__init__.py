@@ -7,28 +7,31 @@ one, and appends them.
 
 from __future__ import annotations
 
-import threading
+import os
+import weakref
 from binascii import b2a_base64
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from secrets import token_bytes
 from typing import Any, TypeVar, overload
 
-from flask import Blueprint, Flask, Response, current_app, g, has_request_context, redirect, request
+from flask import Blueprint, Flask, Response, current_app, has_request_context, redirect, request
 
-from secheaders.compiled import CompiledPolicy
+from secheaders.compose import header_key
 from secheaders.policy import SecurityPolicy
 from secheaders.presets import load_policy, load_preset, resolve_policy
 
 from ._cookies import harden_set_cookies
+from ._state import OPS_ATTRIBUTE, AppState, CompilingViews, Op, Settings, apply_ops
 
 __all__ = ["NonceTooLateError", "Secure", "csp_nonce"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXTENSION = "secheaders"
-_OPS_ATTRIBUTE = "__secheaders_ops__"
-_NONCE = "_secheaders_nonce"
-_SENT = "_secheaders_sent"
+# Kept in the WSGI environ: one per request, shared by threads that copy the request context.
+_NONCE = "secheaders.request_nonce"
+_SENT = "secheaders.headers_sent"
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
 
 
 class NonceTooLateError(RuntimeError):
@@ -41,52 +44,19 @@ def csp_nonce() -> str:
     Use it as ``<script nonce="{{ csp_nonce() }}">``; the same value goes into the response's
     Content-Security-Policy. A response whose request never calls this carries no nonce.
     """
-    try:
-        context = g._get_current_object().__dict__
-    except RuntimeError:
-        raise RuntimeError("csp_nonce() needs an active request") from None
-    nonce: str | None = context.get(_NONCE)
+    if not has_request_context():
+        raise RuntimeError("csp_nonce() needs an active request")
+    environ = request.environ
+    nonce: str | None = environ.get(_NONCE)
     if nonce is None:
-        if not has_request_context():
-            raise RuntimeError("csp_nonce() needs an active request")
-        if context.get(_SENT):
+        if environ.get(_SENT):
             raise NonceTooLateError(
                 "csp_nonce() was called after the response headers were sent, so the nonce "
                 "cannot reach the Content-Security-Policy; call it while rendering the page "
                 "(for a streamed template, call it once before streaming starts)"
             )
-        nonce = context[_NONCE] = b2a_base64(token_bytes(18), newline=False).decode()
+        nonce = environ[_NONCE] = b2a_base64(token_bytes(18), newline=False).decode()
     return nonce
-
-
-@dataclass(frozen=True, slots=True)
-class _Op:
-    """A per-view change: ("replace" | "extend" | "exempt", payload)."""
-
-    owner: int
-    kind: str
-    payload: Any
-
-
-@dataclass
-class _Settings:
-    policy: SecurityPolicy
-    report_only: bool
-    keep_view_headers: bool
-    force_https: bool
-    harden_cookies: str
-
-
-@dataclass
-class _AppState:
-    """What one app needs per request; stored in ``app.extensions["secheaders"]``."""
-
-    secure: Secure
-    settings: _Settings
-    base: CompiledPolicy
-    blueprints: dict[str, CompiledPolicy] = field(default_factory=dict)
-    endpoints: dict[str | None, CompiledPolicy | None] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Secure:
@@ -104,25 +74,26 @@ class Secure:
         *,
         preset: str | None = None,
         policy: SecurityPolicy | Mapping[str, Any] | None = None,
-        config: str | None = None,
+        config: str | os.PathLike[str] | None = None,
         report_only: bool | None = None,
         force_https: bool | None = None,
         harden_cookies: str | bool | None = None,
         keep_view_headers: bool | None = None,
     ) -> None:
+        if app is not None and not isinstance(app, Flask):
+            raise TypeError(f"Secure() takes a Flask app, not {type(app).__name__}")
         self._args: dict[str, Any] = {
-            "preset": preset,
-            "policy": policy,
-            "config": config,
             "report_only": report_only,
             "force_https": force_https,
             "harden_cookies": harden_cookies,
             "keep_view_headers": keep_view_headers,
         }
-        self._blueprint_specs: dict[str, SecurityPolicy] = {}
-        self._states: list[tuple[Flask, _AppState]] = []
+        self._blueprint_specs: dict[Blueprint, SecurityPolicy] = {}
+        self._apps: weakref.WeakSet[Flask] = weakref.WeakSet()
         given = preset is not None or policy is not None or config is not None
-        self._probe = resolve_policy(preset=preset, policy=policy, config=config) if given else None
+        self._policy = (
+            resolve_policy(preset=preset, policy=policy, config=config) if given else None
+        )
         if app is not None:
             self.init_app(app)
 
@@ -130,50 +101,49 @@ class Secure:
 
     def init_app(self, app: Flask) -> None:
         """Attach to ``app``: compile its policies and hook into every response."""
-        settings = self._settings_for(app)
-        base = CompiledPolicy.compile(_report_only(settings.policy, settings.report_only))
-        state = _AppState(self, settings, base)
-        for name, policy in self._blueprint_specs.items():
-            state.blueprints[name] = CompiledPolicy.compile(
-                _report_only(policy, settings.report_only)
-            )
+        if not isinstance(app, Flask):
+            raise TypeError(f"init_app() takes a Flask app, not {type(app).__name__}")
+        if EXTENSION in app.extensions:
+            raise RuntimeError("this app already has secheaders; initialise it once")
+        state = AppState(id(self), self._settings_for(app))
+        state.blueprints.update(self._blueprint_specs)
         app.extensions[EXTENSION] = state
-        self._states.append((app, state))
-        if settings.harden_cookies != "off":
+        self._apps.add(app)
+        if state.settings.harden_cookies != "off":
             _harden_session_cookie(app)
         app.add_template_global(csp_nonce, "csp_nonce")
-        if settings.force_https:
+        if state.settings.force_https:
             app.before_request(_redirect_to_https)
         app.after_request(_header_hook(app, state))
-        # Views registered now or later are compiled when registered, so a bad override fails
-        # while the app is set up, never on a request.
-        app.view_functions = _CompilingViews(app.view_functions, app, state)
+        # Views registered now or later are compiled as they are registered, so a bad change
+        # fails while the app is set up, never on a request.
+        app.view_functions = CompilingViews(app.view_functions, app, state)
         for endpoint in list(app.view_functions):
-            _compiled_for(state, app, endpoint)
+            state.compiled_for(app, endpoint)
+        state.compiled_for(app, None)  # routing errors (404, 405) use the app's policy
         from ._cli import secheaders_group
 
         app.cli.add_command(secheaders_group)
 
-    def _settings_for(self, app: Flask) -> _Settings:
-        args = self._args
+    def _settings_for(self, app: Flask) -> Settings:
         conf = app.config
-
-        def pick(name: str, key: str, default: Any) -> Any:
-            if args[name] is not None:
-                return args[name]
-            return conf.get(key, default)
-
-        if self._probe is not None:
-            policy = self._probe
+        if self._policy is not None:
+            policy = self._policy
         elif conf.get("SECHEADERS_CONFIG"):
             policy = load_policy(conf["SECHEADERS_CONFIG"])
         else:
             policy = load_preset(conf.get("SECHEADERS_PRESET", "strict"))
-        return _Settings(
+
+        def pick(name: str, key: str, default: Any) -> Any:
+            return self._args[name] if self._args[name] is not None else conf.get(key, default)
+
+        return Settings(
             policy=policy,
-            report_only=bool(pick("report_only", "SECHEADERS_REPORT_ONLY", False)),
-            keep_view_headers=bool(pick("keep_view_headers", "SECHEADERS_KEEP_VIEW_HEADERS", True)),
-            force_https=bool(pick("force_https", "SECHEADERS_FORCE_HTTPS", False)),
+            report_only=_flag(pick("report_only", "SECHEADERS_REPORT_ONLY", False), "report_only"),
+            keep_view_headers=_flag(
+                pick("keep_view_headers", "SECHEADERS_KEEP_VIEW_HEADERS", True), "keep_view_headers"
+            ),
+            force_https=_flag(pick("force_https", "SECHEADERS_FORCE_HTTPS", False), "force_https"),
             harden_cookies=_cookie_mode(
                 pick("harden_cookies", "SECHEADERS_HARDEN_COOKIES", "session")
             ),
@@ -185,18 +155,31 @@ class Secure:
         *,
         preset: str | None = None,
         policy: SecurityPolicy | Mapping[str, Any] | None = None,
-        config: str | None = None,
+        config: str | os.PathLike[str] | None = None,
     ) -> None:
-        """Give every view of ``blueprint`` its own base policy (a preset, policy or file)."""
+        """Give every view of ``blueprint`` (and of blueprints nested in it) its own base policy.
+
+        Apps already set up recompile that blueprint's views at once; if one of them cannot
+        take its changes on the new base, nothing changes and the error is raised here.
+        """
+        if not isinstance(blueprint, Blueprint):
+            raise TypeError(f"policy_for() takes a Blueprint, not {type(blueprint).__name__}")
         if preset is None and policy is None and config is None:
             raise ValueError("give one of preset, policy and config")
         resolved = resolve_policy(preset=preset, policy=policy, config=config)
-        self._blueprint_specs[blueprint.name] = resolved
-        for app, state in self._states:  # apps already set up: recompile that blueprint's views
-            state.blueprints[blueprint.name] = CompiledPolicy.compile(
-                _report_only(resolved, state.settings.report_only)
-            )
-            _recompile(state, app, lambda endpoint: endpoint is not None and "." in endpoint)
+        for app in list(self._apps):
+            state: AppState = app.extensions[EXTENSION]
+            previous = state.blueprints.get(blueprint)
+            state.blueprints[blueprint] = resolved
+            try:
+                state.recompile(app, lambda endpoint: endpoint is not None and "." in endpoint)
+            except Exception:
+                if previous is None:
+                    del state.blueprints[blueprint]
+                else:
+                    state.blueprints[blueprint] = previous
+                raise
+        self._blueprint_specs[blueprint] = resolved
 
     # --- per-view decorators --------------------------------------------------------------
 
@@ -205,18 +188,14 @@ class Secure:
     ) -> Callable[[F], F]:
         """Replace headers or directives for one view (``None`` removes), as
         :meth:`SecurityPolicy.replace`: ``@secure.override(x_frame_options=None)``."""
-        merged = {**(changes or {}), **headers}
-        self._check("replace", merged)
-        return self._mark("replace", merged)
+        return self._mark("replace", _changes("override", changes, headers))
 
     def extend(
         self, additions: Mapping[str, Any] | None = None, /, **headers: Any
     ) -> Callable[[F], F]:
         """Allow more for one view, as :meth:`SecurityPolicy.extend`:
         ``@secure.extend(csp={"img-src": ["https://images.example"]})``."""
-        merged = {**(additions or {}), **headers}
-        self._check("extend", merged)
-        return self._mark("extend", merged)
+        return self._mark("extend", _changes("extend", additions, headers))
 
     @overload
     def exempt(self, view: F, /) -> F: ...
@@ -229,29 +208,19 @@ class Secure:
         (``@secure.exempt("content-security-policy")``)."""
         if len(headers) == 1 and callable(headers[0]):
             return self._mark("exempt", ())(headers[0])
-        from secheaders.compose import header_key
-
-        names = tuple(header_key(str(name)) for name in headers)
-        return self._mark("exempt", names)
-
-    def _check(self, kind: str, payload: Mapping[str, Any]) -> None:
-        """Fail at import time for a change that cannot apply to this extension's policy.
-
-        Without a policy given here (app factories), views are checked when ``init_app``
-        compiles them.
-        """
-        if self._probe is not None:
-            _apply(self._probe, [_Op(id(self), kind, payload)])
+        return self._mark("exempt", tuple(header_key(name) for name in headers))
 
     def _mark(self, kind: str, payload: Any) -> Callable[[F], F]:
+        op = Op(id(self), kind, payload)
+        if self._policy is not None and kind != "exempt":
+            apply_ops(self._policy, [op])  # fail at import time when the policy is known
+
         def decorate(view: F) -> F:
-            ops = [*getattr(view, _OPS_ATTRIBUTE, ()), _Op(id(self), kind, payload)]
-            setattr(view, _OPS_ATTRIBUTE, ops)
-            for app, state in self._states:  # decorated after the route was registered
-                registered = {
-                    e for e, registered in app.view_functions.items() if registered is view
-                }
-                _recompile(state, app, registered.__contains__)
+            setattr(view, OPS_ATTRIBUTE, [*getattr(view, OPS_ATTRIBUTE, ()), op])
+            for app in list(self._apps):  # decorated after its route was registered
+                registered = {name for name, func in app.view_functions.items() if func is view}
+                if registered:
+                    app.extensions[EXTENSION].recompile(app, registered.__contains__)
             return view
 
         return decorate
@@ -268,25 +237,31 @@ class Secure:
     ) -> list[tuple[str, str]]:
         """The headers ``endpoint`` sends over HTTPS (or plain HTTP), with ``nonce`` when the
         page asks for one; ``[]`` for an exempt view. Used by ``flask secheaders routes``."""
-        state: _AppState = app.extensions[EXTENSION]
-        compiled = _compiled_for(state, app, endpoint)
+        if app not in self._apps:
+            raise RuntimeError("this app was not set up with this Secure (call init_app)")
+        state: AppState = app.extensions[EXTENSION]
+        compiled = state.compiled_for(app, endpoint)
         if compiled is None:
             return []
-        headers = compiled.secure if secure else compiled.insecure
-        return headers.render(nonce)
+        return (compiled.secure if secure else compiled.insecure).render(nonce)
 
 
-def _harden_session_cookie(app: Flask) -> None:
-    """Secure (outside debug mode) and SameSite=Lax for the session cookie, unless configured.
+def _changes(what: str, given: Any, headers: dict[str, Any]) -> dict[str, Any]:
+    if given is not None and not isinstance(given, Mapping):
+        raise TypeError(
+            f"{what}() takes a mapping of headers or keyword arguments, not {given!r}; "
+            f'for example {what}(x_frame_options=None) or {what}({{"x-frame-options": None}})'
+        )
+    return {**(given or {}), **headers}
 
-    Flask writes the session cookie after ``after_request`` hooks run, so its settings are
-    the place; values the app configured itself are left alone.
-    """
-    defaults = Flask.default_config
-    if app.config["SESSION_COOKIE_SAMESITE"] == defaults["SESSION_COOKIE_SAMESITE"]:
-        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    if app.config["SESSION_COOKIE_SECURE"] == defaults["SESSION_COOKIE_SECURE"] and not app.debug:
-        app.config["SESSION_COOKIE_SECURE"] = True
+
+def _flag(value: Any, name: str) -> bool:
+    """A boolean setting; strings from the environment ("false", "0", "yes") are understood."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise ValueError(f"secheaders setting {name} must be true or false, not {value!r}")
 
 
 def _cookie_mode(value: Any) -> str:
@@ -297,103 +272,21 @@ def _cookie_mode(value: Any) -> str:
     return str(mode)
 
 
-_NOT_REPORTABLE = ("sandbox", "upgrade-insecure-requests")
+def _harden_session_cookie(app: Flask) -> None:
+    """SameSite=Lax, and Secure outside debug mode, for the session cookie.
 
-
-def _report_only(policy: SecurityPolicy, report_only: bool) -> SecurityPolicy:
-    """In report-only mode the enforced CSP is sent as Content-Security-Policy-Report-Only.
-
-    ``upgrade-insecure-requests`` blocks nothing, so it stays enforced; ``sandbox`` has no
-    report-only form and is dropped.
+    Flask writes the session cookie after ``after_request`` hooks run, so its settings are
+    the place. Only settings still at Flask's defaults are changed (``None`` and ``False``):
+    a value the app chose stays.
     """
-    if not report_only or not policy.content_security_policy:
-        return policy
-    plain = policy.plain()
-    enforced = _as_list(plain.pop("content-security-policy"))
-    existing = _as_list(plain.pop("content-security-policy-report-only", []))
-    reported = [
-        {name: value for name, value in item.items() if name not in _NOT_REPORTABLE}
-        for item in enforced
-    ]
-    plain["content-security-policy-report-only"] = [item for item in [*reported, *existing] if item]
-    if any(item.get("upgrade-insecure-requests") for item in enforced):
-        plain["content-security-policy"] = {"upgrade-insecure-requests": True}
-    return SecurityPolicy.model_validate(plain)
+    defaults = Flask.default_config
+    if app.config["SESSION_COOKIE_SAMESITE"] == defaults["SESSION_COOKIE_SAMESITE"]:
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    if app.config["SESSION_COOKIE_SECURE"] == defaults["SESSION_COOKIE_SECURE"] and not app.debug:
+        app.config["SESSION_COOKIE_SECURE"] = True
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _apply(policy: SecurityPolicy, ops: Iterable[_Op]) -> SecurityPolicy | None:
-    """The policy after a view's changes; ``None`` when the view is exempt from everything."""
-    for op in ops:
-        if op.kind == "replace":
-            policy = policy.replace(op.payload)
-        elif op.kind == "extend":
-            policy = policy.extend(op.payload)
-        elif op.payload:
-            policy = policy.remove(*op.payload)
-        else:
-            return None
-    return policy
-
-
-def _compiled_for(state: _AppState, app: Flask, endpoint: str | None) -> CompiledPolicy | None:
-    """The compiled policy of ``endpoint`` (cached; compiled at set-up for known views)."""
-    try:
-        return state.endpoints[endpoint]
-    except KeyError:
-        pass
-    with state.lock:
-        if endpoint in state.endpoints:
-            return state.endpoints[endpoint]
-        base = _blueprint_base(state, endpoint)
-        view = app.view_functions.get(endpoint) if endpoint else None
-        ops = [op for op in getattr(view, _OPS_ATTRIBUTE, ()) if op.owner == id(state.secure)]
-        if ops:
-            changed = _apply(base.policy, ops)
-            compiled = None if changed is None else CompiledPolicy.compile(changed)
-        else:
-            compiled = base
-        state.endpoints[endpoint] = compiled
-        return compiled
-
-
-class _CompilingViews(dict[str, Any]):
-    """``app.view_functions`` that compiles each view's policy as the view is registered."""
-
-    def __init__(self, views: Mapping[str, Any], app: Flask, state: _AppState) -> None:
-        super().__init__(views)
-        self._app = app
-        self._state = state
-
-    def __setitem__(self, endpoint: str, view: Any) -> None:
-        super().__setitem__(endpoint, view)
-        self._state.endpoints.pop(endpoint, None)
-        _compiled_for(self._state, self._app, endpoint)
-
-
-def _recompile(state: _AppState, app: Flask, which: Callable[[str | None], bool]) -> None:
-    """Compile again the endpoints ``which`` selects (their base or changes moved)."""
-    for endpoint in [endpoint for endpoint in state.endpoints if which(endpoint)]:
-        state.endpoints.pop(endpoint, None)
-        _compiled_for(state, app, endpoint)
-
-
-def _blueprint_base(state: _AppState, endpoint: str | None) -> CompiledPolicy:
-    """The base of the innermost blueprint (``parent.child.view``) that has its own policy."""
-    if endpoint and state.blueprints:
-        parts = endpoint.split(".")[:-1]
-        while parts:
-            found = state.blueprints.get(".".join(parts)) or state.blueprints.get(parts[-1])
-            if found is not None:
-                return found
-            parts.pop()
-    return state.base
-
-
-def _header_hook(app: Flask, state: _AppState) -> Callable[[Response], Response]:
+def _header_hook(app: Flask, state: AppState) -> Callable[[Response], Response]:
     """The ``after_request`` hook of one app: append the ready lines of the active policy.
 
     This runs on every response, so it only looks things up: the compiled policy of the
@@ -404,20 +297,22 @@ def _header_hook(app: Flask, state: _AppState) -> Callable[[Response], Response]
     harden_all = state.settings.harden_cookies == "all"
 
     def add_headers(response: Response) -> Response:
-        context = g._get_current_object().__dict__  # a proxy access costs ~1 µs: resolve once
-        context[_SENT] = True
-        req = request._get_current_object()  # type: ignore[attr-defined]
+        req = request._get_current_object()  # type: ignore[attr-defined]  # ~1 µs per proxy use
+        environ = req.environ
+        environ[_SENT] = True
+        headers = response.headers
+        secure = environ.get("wsgi.url_scheme") == "https"
+        if harden_all:
+            harden_set_cookies(headers, secure=secure)
         endpoint = req.endpoint
         compiled = (
-            endpoints[endpoint] if endpoint in endpoints else _compiled_for(state, app, endpoint)
+            endpoints[endpoint] if endpoint in endpoints else state.compiled_for(app, endpoint)
         )
         if compiled is None:
             return response
-        secure = req.environ.get("wsgi.url_scheme") == "https"
         header_set = compiled.secure if secure else compiled.for_request(False, req.host)
-        nonce: str | None = context.get(_NONCE)
+        nonce: str | None = environ.get(_NONCE)
         lines = header_set.render(nonce)
-        headers = response.headers
         existing = headers._list  # our values were validated once, when compiled
         present = {name.lower() for name, _ in existing}
         if not present.isdisjoint(header_set.names):
@@ -429,8 +324,6 @@ def _header_hook(app: Flask, state: _AppState) -> Callable[[Response], Response]
         existing.extend(lines)
         if nonce is not None and "cache-control" not in present and not header_set.caches:
             existing.append(("Cache-Control", "private"))
-        if harden_all:
-            harden_set_cookies(headers, secure=secure)
         return response
 
     return add_headers
@@ -440,8 +333,8 @@ def _redirect_to_https() -> Response | None:
     """``before_request`` hook for ``force_https`` (off in debug mode)."""
     if request.is_secure or current_app.debug:
         return None
-    state: _AppState = current_app.extensions[EXTENSION]
-    if _compiled_for(state, current_app, request.endpoint) is None:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.extensions[EXTENSION].compiled_for(app, request.endpoint) is None:
         return None  # an exempt view (a health check, say) keeps plain HTTP
     url = request.url.replace("http://", "https://", 1)
     code = 301 if request.method in ("GET", "HEAD") else 308

@@ -29,9 +29,11 @@ def routes_command(plain_http: bool, with_nonce: bool) -> None:
     state = app.extensions[EXTENSION]
     rules = sorted(app.url_map.iter_rules(), key=lambda rule: (rule.endpoint, rule.rule))
     for rule in rules:
-        headers = state.secure.headers_for(
-            app, rule.endpoint, secure=not plain_http, nonce="<nonce>" if with_nonce else None
+        compiled = state.compiled_for(app, rule.endpoint)
+        header_set = (
+            None if compiled is None else compiled.insecure if plain_http else compiled.secure
         )
+        headers = [] if header_set is None else header_set.render("<nonce>" if with_nonce else None)
         click.echo(f"{rule.endpoint}  {rule.rule}")
         if not headers:
             click.echo("    (exempt: no security headers)")

@@ -157,7 +157,7 @@ def test_one_extension_two_apps_two_presets() -> None:
     api, basic = create("api"), create("basic")
     assert get(api, "/") == dict(load_preset("api").to_headers())
     assert get(basic, "/") == dict(load_preset("basic").to_headers())
-    assert api.extensions["secheaders"].secure is secure
+    assert api.extensions["secheaders"].owner == basic.extensions["secheaders"].owner == id(secure)
 
 
 def test_settings_precedence(tmp_path: Path) -> None:
