@@ -6,26 +6,33 @@ localhost) and, when the page asked for a nonce, joins the precomputed pieces ar
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .policy import SecurityPolicy
 
 #: Rendered in place of the nonce at compile time, then split on (valid base64, never random).
 _SLOT = "SECHEADERSNONCESLOT"
 _SLOT_TOKEN = f"'nonce-{_SLOT}'"
-_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 Header = tuple[str, str]
 
 
+@lru_cache(maxsize=256)
 def is_local_host(host: str) -> bool:
     """Whether a Host header (with or without port) names this machine."""
     if host.startswith("["):
-        name = host[: host.find("]") + 1]
+        name = host[1 : host.find("]")]
     else:
         name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
     name = name.lower()
-    return name in _LOCAL_HOSTS or name.endswith(".localhost") or name.startswith("127.")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from .headers._base import suggest
 from .policy import SecurityPolicy
 
 RESERVED = ("extends", "extend", "description")
+_PRESET_NAME = re.compile(r"[a-z0-9][a-z0-9\-]*")
+_TRAILING_INDEX = re.compile(r"\[\d+\]$")
 
 
 class ConfigError(ValueError):
@@ -87,6 +90,8 @@ def load_policy(source: str | os.PathLike[str] | Mapping[str, Any]) -> SecurityP
     """
     if isinstance(source, Mapping):
         return _resolve(dict(source), "policy", Path.cwd(), ()).policy
+    if not isinstance(source, str | os.PathLike):
+        raise TypeError(f"load_policy() takes a path or a mapping, not {source!r}")
     path = Path(source)
     return _resolve(_read_file(path), str(path), path.resolve().parent, (path.resolve(),)).policy
 
@@ -101,6 +106,8 @@ def resolve_policy(
     """The policy an integration was given: a preset name, a policy, a mapping or a file."""
     if sum(item is not None for item in (preset, policy, config)) > 1:
         raise ValueError("give at most one of preset, policy and config")
+    if policy is not None and not isinstance(policy, SecurityPolicy | Mapping):
+        raise TypeError(f"policy must be a SecurityPolicy or a mapping, not {policy!r}")
     if isinstance(policy, SecurityPolicy):
         return policy
     if policy is not None:
@@ -111,8 +118,10 @@ def resolve_policy(
 
 
 def _load_preset(name: str, chain: tuple[object, ...]) -> LoadedPolicy:
+    if not isinstance(name, str):
+        raise TypeError(f"a preset name is a string, not {name!r}")
     entry = _preset_dir().joinpath(f"{name}.toml")
-    if not entry.is_file():
+    if not _PRESET_NAME.fullmatch(name) or not entry.is_file():
         raise ConfigError([f"unknown preset {name!r}{suggest(name, presets())}"])
     label = f"preset {name}"
     try:
@@ -137,7 +146,8 @@ def _read_file(path: Path) -> dict[str, Any]:
         kind = path.suffix[1:].upper()
         raise ConfigError([f"{label}: not valid {kind}: {exc}"]) from None
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("secheaders")
+        tool = data.get("tool")
+        data = tool.get("secheaders") if isinstance(tool, dict) else None
         if data is None:
             raise ConfigError([f"{label}: no [tool.secheaders] table"])
     if not isinstance(data, dict):
@@ -177,8 +187,26 @@ def _resolve(
     try:
         policy = SecurityPolicy.model_validate(merged)
     except ValidationError as exc:
+        if additions and _valid(replaced):  # the fault is in what [extend] added
+            lines = [_in_extend(line) for line in format_validation_error(exc, data=merged)]
+            raise ConfigError([f"{label}: {line}" for line in lines]) from None
         raise ConfigError(format_validation_error(exc, source=label, data=merged)) from None
     return LoadedPolicy(policy, description)
+
+
+def _valid(data: Mapping[str, Any]) -> bool:
+    try:
+        SecurityPolicy.model_validate(data)
+    except ValidationError:
+        return False
+    return True
+
+
+def _in_extend(line: str) -> str:
+    """``csp.img-src[3]: msg`` -> ``extend.csp.img-src: msg`` (the index counted inherited
+    sources, so it would not point into the file)."""
+    where, _, message = line.partition(": ")
+    return f"extend.{_TRAILING_INDEX.sub('', where)}: {message}"
 
 
 def _load_base(

@@ -16,13 +16,21 @@ from .policy import SLOTS, SecurityPolicy
 
 SCHEMA_ID = "https://secheaders.invalid/config.schema.json"
 _NOT_SENT = {"const": False, "description": "false: the header is not sent"}
+_DIRECTIVE_REMOVED = {"const": False, "description": "false: the directive is removed"}
+_MEMBER_REMOVED = {"const": False, "description": "false: removed from the base policy"}
 
 
 def _reshape(name: str, definition: dict[str, Any], model: type[HeaderModel]) -> dict[str, Any]:
     properties = definition.get("properties", {})
+    if name == "XFrameOptions":  # read case-insensitively
+        properties["value"]["enum"] += [value.lower() for value in properties["value"]["enum"]]
     if issubclass(model, MappingHeader):
         shaped: dict[str, Any] = copy.deepcopy(properties[model.mapping_field])
         shaped.pop("title", None)
+        shaped.pop("minProperties", None)
+        shaped["additionalProperties"] = {
+            "anyOf": [shaped["additionalProperties"], _MEMBER_REMOVED]
+        }
         shaped["description"] = definition.get("description", "")
         return shaped
     options: list[dict[str, Any]] = []
@@ -35,9 +43,11 @@ def _reshape(name: str, definition: dict[str, Any], model: type[HeaderModel]) ->
             options.append(copy.deepcopy(plain["items"]))  # one item alone
     if not any(field.is_required() for field in model.model_fields.values()):
         options.append({"const": True, "description": "true: the header with its defaults"})
-    for prop in properties.values():
-        if "anyOf" in prop:
-            prop["anyOf"].append(_NOT_SENT)
+    definition.pop("required", None)  # a file that extends another may set any one field
+    if model.__name__.startswith("ContentSecurityPolicy"):
+        for prop in properties.values():
+            if "anyOf" in prop:
+                prop["anyOf"].append(_DIRECTIVE_REMOVED)
     if not options:
         return definition
     return {"description": definition.get("description", ""), "anyOf": [*options, definition]}

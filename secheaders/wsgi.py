@@ -46,12 +46,13 @@ class SecureMiddleware:
         environ[NONCE_KEY] = nonce
         secure = environ.get("wsgi.url_scheme") == "https"
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        lines = self.compiled.for_request(secure, host).render(nonce if self.uses_nonce else None)
+        header_set = self.compiled.for_request(secure, host)
+        lines = header_set.render(nonce if self.uses_nonce else None)
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             present = {name.lower() for name, _ in headers}
             added = [line for line in lines if line[0].lower() not in present]
-            if self.uses_nonce and "cache-control" not in present:
+            if self.uses_nonce and "cache-control" not in present and not header_set.caches:
                 added.append(("Cache-Control", "private"))
             return start_response(status, [*headers, *added], exc_info)
 

@@ -7,7 +7,7 @@ from werkzeug.datastructures import Headers
 
 def harden_cookie(cookie: str, *, secure: bool) -> str:
     """``cookie`` (a Set-Cookie value) with the missing protective attributes added."""
-    attributes = {part.strip().split("=", 1)[0].lower() for part in cookie.split(";")[1:]}
+    attributes = {part.split("=", 1)[0].strip().lower() for part in cookie.split(";")[1:]}
     added = []
     if secure and "secure" not in attributes:
         added.append("Secure")

@@ -70,3 +70,9 @@ def test_flask_routes_command(app: Flask) -> None:
     nonced = app.test_cli_runner().invoke(args=["secheaders", "routes", "--nonce"])
     assert "script-src 'nonce-<nonce>'; frame-ancestors 'none'" in nonced.output
     assert "    Cache-Control: no-store" in nonced.output
+
+
+def test_middleware_keeps_the_policy_cache_control_with_a_nonce() -> None:
+    policy = load_preset("strict").replace(cache_control={"no-store": True})
+    response = Client(SecureMiddleware(plain_wsgi, policy=policy)).get("/", base_url=HTTPS)
+    assert response.headers.getlist("Cache-Control") == ["no-store"]
