@@ -214,7 +214,7 @@ def _inherited(policy: Mapping[str, Any], directive: str) -> list[Any] | None:
 
 
 def _means_something(directive: str, token: str) -> bool:
-    source, notes = judge_source(directive, token)
+    source, notes, _text = judge_source(directive, token)
     return source is not None and all(code != "no-effect" for code, _ in notes)
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from ._base import TOKEN_RE, Sink, suggest, text_problem
 from .csp_sources import (
     NONE,
+    REQUEST_NONCE,
     HashSource,
     HostSource,
     IgnoredTokenError,
@@ -178,8 +179,8 @@ def tokens_of(value: object, directive: str, sink: Sink) -> list[str]:
             directive=directive,
         )
         return []
-    if sink.reading and all(isinstance(item, str) for item in value):
-        return list(value)  # the parser's own split: already free of separators and controls
+    if sink.reading:  # the parser's own split (or models it read): free of separators
+        return [str(item) for item in value]
     tokens: list[str] = []
     for index, item in enumerate(value):
         text = str(item) if isinstance(item, Source) else item
@@ -207,19 +208,19 @@ def tokens_of(value: object, directive: str, sink: Sink) -> list[str]:
 
 def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[Source, ...]:
     """Typed sources of a source-list or ancestor-list directive; empty means ``'none'``."""
-    sources: dict[Source, None] = {}  # ordered set: dedupe in linear time
+    sources: dict[str, Source] = {}  # by canonical text: an ordered set, linear and cheap
     none_token: str | None = None
     for index, token in enumerate(tokens):
-        source, notes = judge_source(spec.name, token)
+        source, notes, text = judge_source(spec.name, token)
         for code, message in notes:
             sink.report(code, message, directive=spec.name, token=token, index=index)
-        if source == NONE:
+        if source is NONE:
             none_token = token
-        elif isinstance(source, RequestNonce) and sink.reading:
+        elif source is REQUEST_NONCE and sink.reading:
             message = "'nonce' has no value, so browsers ignore it"
             sink.report("ignored-source", message, directive=spec.name, token=token, index=index)
         elif source is not None:
-            sources[source] = None
+            sources.setdefault(text, source)
     if none_token is not None and sources:
         sink.report(
             "none-with-sources",
@@ -227,19 +228,25 @@ def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[So
             directive=spec.name,
             token=none_token,
         )
-    return tuple(sources) or (NONE,)
+    return tuple(sources.values()) or (NONE,)
 
 
 Note = tuple[str, str]
 
 
 @lru_cache(maxsize=8192)
-def judge_source(directive: str, token: str) -> tuple[Source | None, tuple[Note, ...]]:
+def judge_source(directive: str, token: str) -> tuple[Source | None, tuple[Note, ...], str]:
     """What a browser makes of ``token`` in ``directive``.
 
-    Returns the source to keep (``None`` when browsers ignore the token) and ``(code, message)``
-    notes about it: problems a browser ignores, or things that are accepted but look wrong.
+    Returns the source to keep (``None`` when browsers ignore the token), ``(code, message)``
+    notes about it (problems a browser ignores, or things accepted that look wrong), and the
+    source's canonical text.
     """
+    source, notes = _judge(directive, token)
+    return source, notes, "" if source is None else str(source)
+
+
+def _judge(directive: str, token: str) -> tuple[Source | None, tuple[Note, ...]]:
     try:
         source, warning = read_source(token)
     except IgnoredTokenError as exc:

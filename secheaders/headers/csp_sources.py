@@ -113,21 +113,23 @@ class RequestNonce:
 Source = Keyword | SchemeSource | HostSource | NonceSource | HashSource | RequestNonce
 
 REQUEST_NONCE = RequestNonce()
-SELF = Keyword("self")
-NONE = Keyword("none")
-UNSAFE_INLINE = Keyword("unsafe-inline")
-UNSAFE_EVAL = Keyword("unsafe-eval")
-STRICT_DYNAMIC = Keyword("strict-dynamic")
-UNSAFE_HASHES = Keyword("unsafe-hashes")
-REPORT_SAMPLE = Keyword("report-sample")
-WASM_UNSAFE_EVAL = Keyword("wasm-unsafe-eval")
-TRUSTED_TYPES_EVAL = Keyword("trusted-types-eval")
-INLINE_SPECULATION_RULES = Keyword("inline-speculation-rules")
-UNSAFE_WEBTRANSPORT_HASHES = Keyword("unsafe-webtransport-hashes")
-REPORT_SHA256 = Keyword("report-sha256")
-REPORT_SHA384 = Keyword("report-sha384")
-REPORT_SHA512 = Keyword("report-sha512")
-UNSAFE_ALLOW_REDIRECTS = Keyword("unsafe-allow-redirects")
+#: One object per keyword, so readers can compare with ``is``.
+_KEYWORD_OBJECTS = {name: Keyword(name) for name in KEYWORDS}
+SELF = _KEYWORD_OBJECTS["self"]
+NONE = _KEYWORD_OBJECTS["none"]
+UNSAFE_INLINE = _KEYWORD_OBJECTS["unsafe-inline"]
+UNSAFE_EVAL = _KEYWORD_OBJECTS["unsafe-eval"]
+STRICT_DYNAMIC = _KEYWORD_OBJECTS["strict-dynamic"]
+UNSAFE_HASHES = _KEYWORD_OBJECTS["unsafe-hashes"]
+REPORT_SAMPLE = _KEYWORD_OBJECTS["report-sample"]
+WASM_UNSAFE_EVAL = _KEYWORD_OBJECTS["wasm-unsafe-eval"]
+TRUSTED_TYPES_EVAL = _KEYWORD_OBJECTS["trusted-types-eval"]
+INLINE_SPECULATION_RULES = _KEYWORD_OBJECTS["inline-speculation-rules"]
+UNSAFE_WEBTRANSPORT_HASHES = _KEYWORD_OBJECTS["unsafe-webtransport-hashes"]
+REPORT_SHA256 = _KEYWORD_OBJECTS["report-sha256"]
+REPORT_SHA384 = _KEYWORD_OBJECTS["report-sha384"]
+REPORT_SHA512 = _KEYWORD_OBJECTS["report-sha512"]
+UNSAFE_ALLOW_REDIRECTS = _KEYWORD_OBJECTS["unsafe-allow-redirects"]
 
 
 class IgnoredTokenError(ValueError):
@@ -188,7 +190,7 @@ def _read_token(token: str) -> tuple[Source, str]:
 def _read_quoted(inner: str) -> Source:
     lowered = inner.lower()
     if lowered in KEYWORDS:
-        return Keyword(lowered)
+        return _KEYWORD_OBJECTS[lowered]
     if lowered == "nonce":
         return REQUEST_NONCE
     if lowered.startswith("nonce-"):
