@@ -1,0 +1,543 @@
+"""CSP findings: the judgement of Google's CSP Evaluator, on the policy a browser enforces.
+
+Checks run on the effective policy of a CSP3 browser (or, with ``level``, of a CSP1 or CSP2
+browser): a nonce or hash cancels ``'unsafe-inline'``; ``'strict-dynamic'`` cancels host and
+scheme sources, ``'self'`` and ``'unsafe-inline'``; a fetch directive that is absent falls back
+along the directive table's chain.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from secheaders.headers import ContentSecurityPolicy, ContentSecurityPolicyReportOnly, parse_csp
+from secheaders.headers._base import Diagnostic
+from secheaders.headers.csp_directives import BY_NAME
+from secheaders.headers.csp_sources import (
+    HashSource,
+    HostSource,
+    Keyword,
+    NonceSource,
+    SchemeSource,
+    Source,
+)
+
+from .bypass import object_bypass, script_bypass
+from .findings import Finding, Severity
+
+AnyCsp = ContentSecurityPolicy | ContentSecurityPolicyReportOnly
+
+SELF = Keyword("self")
+NONE = Keyword("none")
+UNSAFE_INLINE = Keyword("unsafe-inline")
+UNSAFE_EVAL = Keyword("unsafe-eval")
+UNSAFE_HASHES = Keyword("unsafe-hashes")
+STRICT_DYNAMIC = Keyword("strict-dynamic")
+
+DEPRECATED = frozenset({"reflected-xss", "referrer", "disown-opener", "prefetch-src"})
+#: What each restriction finding is about, to tell which policies restrict that family.
+_FAMILY = {
+    "unsafe-inline": "script",
+    "unsafe-eval": "script",
+    "unsafe-hashes": "script",
+    "allowlist-bypass": "script",
+    "allowlist-review": "script",
+    "missing-script-src": "script",
+    "missing-object-src": "object",
+    "object-bypass": "object",
+    "object-src-not-none": "object",
+    "missing-base-uri": "base",
+}
+_PLAIN_SCHEMES = frozenset({"data", "http", "https"})
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+_BASE64URL = re.compile(r"[A-Za-z0-9\-_]+={0,2}")
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyAnswers:
+    """Plain answers about one policy, as a browser of ``level`` enforces it."""
+
+    inline_scripts_run: bool
+    eval_runs: bool
+    matches_nothing: tuple[str, ...]
+
+
+@dataclass
+class CspEvaluation:
+    """The findings about one CSP header value (one or several policies)."""
+
+    header: str
+    policies: list[AnyCsp]
+    findings: list[Finding] = field(default_factory=list)
+    answers: list[PolicyAnswers] = field(default_factory=list)
+
+    def ids(self) -> list[str]:
+        """The finding ids, in order."""
+        return [finding.id for finding in self.findings]
+
+
+def evaluate_csp(
+    value: str | AnyCsp | Sequence[AnyCsp], *, report_only: bool = False, level: int = 3
+) -> CspEvaluation:
+    """Judge a CSP header value (or parsed policies) as Google's CSP Evaluator does.
+
+    ``level`` 1 or 2 judges what a CSP1 or CSP2 browser enforces. Never raises for a header
+    value: what browsers ignore becomes a ``syntax`` finding.
+    """
+    if level not in (1, 2, 3):
+        raise ValueError("level is 1, 2 or 3")
+    header = "Content-Security-Policy-Report-Only" if report_only else "Content-Security-Policy"
+    notes: list[Diagnostic] = []
+    if isinstance(value, str):
+        try:
+            policies: list[AnyCsp] = list(
+                parse_csp(value, report_only=True) if report_only else parse_csp(value)
+            )
+        except ValueError as exc:  # CR/LF or control characters: the header is dropped
+            result = CspEvaluation(header, [])
+            result.findings.append(
+                Finding("invalid-header", Severity.SYNTAX, header, None, None, str(exc))
+            )
+            return result
+    elif isinstance(value, ContentSecurityPolicy | ContentSecurityPolicyReportOnly):
+        policies = [value]
+        header = value.header_name
+    else:
+        policies = list(value)
+        header = policies[0].header_name if policies else header
+    for policy in policies:
+        notes.extend(policy.diagnostics)
+    result = CspEvaluation(header, policies)
+    per_policy = [_check_policy(policy, header, level) for policy in policies]
+    result.answers = [_answers(policy, level) for policy in policies]
+    keys = [{_key(finding) for finding in findings} for findings in per_policy]
+    if not policies:
+        result.findings.append(
+            Finding(
+                "missing-script-src",
+                Severity.HIGH,
+                header,
+                None,
+                None,
+                "no policy a browser enforces, so nothing is restricted",
+            )
+        )
+    seen: set[Finding] = set()
+    for findings in per_policy:
+        for finding in findings:
+            if finding in seen or not _stands(finding, policies, keys):
+                continue
+            seen.add(finding)
+            result.findings.append(finding)
+    result.findings.extend(_syntax(notes, header))
+    result.findings.sort(key=lambda finding: finding.severity.rank)
+    return result
+
+
+def _family(finding: Finding) -> str | None:
+    if finding.id in ("plain-scheme", "plain-wildcard"):
+        return {"base-uri": "base", "object-src": "object"}.get(finding.directive or "", "script")
+    return _FAMILY.get(finding.id)
+
+
+def _key(finding: Finding) -> tuple[str, str | None]:
+    return finding.id, _family(finding)
+
+
+def _governs(policy: AnyCsp, family: str) -> bool:
+    if family == "base":
+        return policy.base_uri is not None
+    own = policy.script_src if family == "script" else policy.object_src
+    return own is not None or policy.default_src is not None
+
+
+def _stands(finding: Finding, policies: Sequence[AnyCsp], keys: list[set[Any]]) -> bool:
+    """Browsers enforce every policy: something is allowed only if each policy allows it, and
+    a policy that does not restrict a family allows all of it."""
+    family = _family(finding)
+    if family is None:
+        return True
+    key = _key(finding)
+    return all(
+        key in found or not _governs(policy, family)
+        for policy, found in zip(policies, keys, strict=True)
+    )
+
+
+def _effective(policy: AnyCsp, directive: str) -> tuple[str | None, tuple[Source, ...] | None]:
+    """The directive a browser uses for ``directive`` (itself or its fallback) and its list."""
+    for name in (directive, *BY_NAME[directive].fallback):
+        value = getattr(policy, name.replace("-", "_"))
+        if value is not None:
+            return name, value
+    return None, None
+
+
+def _script_sources(sources: tuple[Source, ...], level: int) -> list[Source]:
+    """What a browser of ``level`` honours in a script list."""
+    has_nonce_or_hash = any(isinstance(s, NonceSource | HashSource) for s in sources)
+    strict_dynamic = STRICT_DYNAMIC in sources and level >= 3
+    kept: list[Source] = []
+    for source in sources:
+        if level == 1 and isinstance(source, NonceSource | HashSource):
+            continue
+        if source == UNSAFE_INLINE and (strict_dynamic or (level >= 2 and has_nonce_or_hash)):
+            continue
+        if strict_dynamic and (isinstance(source, HostSource | SchemeSource) or source == SELF):
+            continue
+        kept.append(source)
+    return kept
+
+
+def _answers(policy: AnyCsp, level: int) -> PolicyAnswers:
+    _, sources = _effective(policy, "script-src")
+    if sources is None:
+        return PolicyAnswers(True, True, _empty(policy))
+    honoured = _script_sources(sources, level)
+    return PolicyAnswers(UNSAFE_INLINE in honoured, UNSAFE_EVAL in honoured, _empty(policy))
+
+
+def _empty(policy: AnyCsp) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, value in policy.directives().items()
+        if isinstance(value, tuple) and value == (NONE,)
+    )
+
+
+def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
+    found: list[Finding] = []
+
+    def add(
+        id_: str,
+        severity: Severity,
+        directive: str | None,
+        value: object,
+        message: str,
+        hint: str = "",
+    ) -> None:
+        shown = None if value is None else str(value)
+        found.append(Finding(id_, severity, header, directive, shown, message, hint))
+
+    script_name, script = _effective(policy, "script-src")
+    if script is None or script_name is None:
+        add(
+            "missing-script-src",
+            Severity.HIGH,
+            "script-src",
+            None,
+            "no script-src or default-src: any script runs",
+            "add script-src with a nonce and 'strict-dynamic'",
+        )
+        script_name, script = "script-src", ()
+    honoured = _script_sources(script, level)
+    if UNSAFE_INLINE in honoured:
+        add(
+            "unsafe-inline",
+            Severity.HIGH,
+            script_name,
+            UNSAFE_INLINE,
+            "'unsafe-inline' lets injected inline scripts and event handlers run",
+            "use a nonce or hashes instead",
+        )
+    if UNSAFE_EVAL in honoured:
+        add(
+            "unsafe-eval",
+            Severity.MEDIUM_MAYBE,
+            script_name,
+            UNSAFE_EVAL,
+            "'unsafe-eval' lets strings run as code (eval, new Function, setTimeout strings)",
+        )
+    if UNSAFE_HASHES in honoured:
+        add(
+            "unsafe-hashes",
+            Severity.MEDIUM_MAYBE,
+            script_name,
+            UNSAFE_HASHES,
+            "'unsafe-hashes' lets matching event handlers and javascript: URLs run",
+        )
+    eval_allowed = UNSAFE_EVAL in honoured
+    object_name, objects = _effective(policy, "object-src")
+    _check_wide_sources(add, script_name, honoured)
+    _check_wide_sources(add, "object-src", objects or ())
+    if policy.base_uri is not None:
+        _check_wide_sources(add, "base-uri", policy.base_uri)
+    for source in honoured:
+        if isinstance(source, HostSource) and source.host != "*":
+            bypass = script_bypass(source, eval_allowed=eval_allowed)
+            if bypass is not None:
+                add(
+                    "allowlist-bypass",
+                    Severity.HIGH,
+                    script_name,
+                    source,
+                    f"{source} serves {bypass.url}, a known {bypass.kind} bypass of the allowlist",
+                    "use a nonce with 'strict-dynamic' instead of host allowlists",
+                )
+            else:
+                add(
+                    "allowlist-review",
+                    Severity.MEDIUM_MAYBE,
+                    script_name,
+                    source,
+                    f"no bypass is known on {source}; make sure it serves no JSONP or AngularJS",
+                )
+        elif source == SELF:
+            add(
+                "allowlist-review",
+                Severity.MEDIUM_MAYBE,
+                script_name,
+                source,
+                "'self' allows every script of this origin, including uploads and JSONP",
+            )
+    if objects is None:
+        add(
+            "missing-object-src",
+            Severity.HIGH,
+            "object-src",
+            None,
+            "no object-src or default-src: plugins that run scripts may be injected",
+            "add object-src 'none'",
+        )
+    elif objects != (NONE,):
+        add(
+            "object-src-not-none",
+            Severity.MEDIUM_MAYBE,
+            object_name,
+            " ".join(map(str, objects)),
+            "plugins are allowed; object-src 'none' is safest",
+        )
+        for source in objects:
+            if isinstance(source, HostSource) and (bypass := object_bypass(source)) is not None:
+                add(
+                    "object-bypass",
+                    Severity.HIGH,
+                    object_name,
+                    source,
+                    f"{source} serves {bypass.url}, a Flash file that can run scripts",
+                )
+    uses_nonce = any(isinstance(s, NonceSource) for s in script)
+    uses_hash = any(isinstance(s, HashSource) for s in script)
+    strict_dynamic = STRICT_DYNAMIC in script
+    if (uses_nonce or (uses_hash and strict_dynamic)) and policy.base_uri is None:
+        add(
+            "missing-base-uri",
+            Severity.HIGH,
+            "base-uri",
+            None,
+            "without base-uri an injected <base> can redirect nonced relative scripts",
+            "add base-uri 'none' (or 'self')",
+        )
+    found.extend(_per_source_checks(policy, header))
+    found.extend(_advisories(policy, header, script, uses_nonce or uses_hash, strict_dynamic))
+    return found
+
+
+def _check_wide_sources(add: object, directive: str | None, sources: Iterable[Source]) -> None:
+    for source in sources:
+        if isinstance(source, SchemeSource) and source.scheme in _PLAIN_SCHEMES:
+            add(  # type: ignore[operator]
+                "plain-scheme",
+                Severity.HIGH,
+                directive,
+                source,
+                f"{source} allows content from any host over that scheme",
+                "list the hosts you need, or use a nonce with 'strict-dynamic'",
+            )
+        elif isinstance(source, HostSource) and source.host == "*":
+            add(  # type: ignore[operator]
+                "plain-wildcard",
+                Severity.HIGH,
+                directive,
+                source,
+                f"{source} allows content from any host",
+                "list the hosts you need, or use a nonce with 'strict-dynamic'",
+            )
+
+
+def _per_source_checks(policy: AnyCsp, header: str) -> list[Finding]:
+    found: list[Finding] = []
+    for name, value in policy.directives().items():
+        if name in DEPRECATED:
+            found.append(
+                Finding(
+                    "deprecated-directive",
+                    Severity.INFO,
+                    header,
+                    name,
+                    None,
+                    f"{name} was removed from CSP; browsers ignore it",
+                )
+            )
+        if not isinstance(value, tuple):
+            continue
+        for item in value:
+            looks_like_directive = (
+                isinstance(item, str)
+                or (isinstance(item, HostSource) and item.scheme is None and item.port is None)
+            ) and str(item).lower() in BY_NAME
+            if looks_like_directive:
+                found.append(
+                    Finding(
+                        "missing-semicolon",
+                        Severity.SYNTAX,
+                        header,
+                        name,
+                        str(item),
+                        f"{item} is a directive name inside {name}; a ';' is probably missing",
+                    )
+                )
+            elif isinstance(item, NonceSource):
+                if len(item.value) < 8:
+                    found.append(
+                        Finding(
+                            "nonce-too-short",
+                            Severity.MEDIUM,
+                            header,
+                            name,
+                            str(item),
+                            "a nonce this short can be guessed; use at least 128 random bits",
+                        )
+                    )
+                if not (_BASE64.fullmatch(item.value) or _BASE64URL.fullmatch(item.value)):
+                    found.append(
+                        Finding(
+                            "nonce-charset",
+                            Severity.INFO,
+                            header,
+                            name,
+                            str(item),
+                            "the nonce mixes base64 and base64url characters",
+                        )
+                    )
+            elif isinstance(item, HostSource):
+                if item.scheme == "http":
+                    found.append(
+                        Finding(
+                            "insecure-http-source",
+                            Severity.MEDIUM,
+                            header,
+                            name,
+                            str(item),
+                            f"{item} is loaded over plain HTTP",
+                            "use https://",
+                        )
+                    )
+                if _is_ip(item.host):
+                    found.append(
+                        Finding(
+                            "ip-source",
+                            Severity.INFO,
+                            header,
+                            name,
+                            str(item),
+                            f"{item} is an IP address; browsers may match it unexpectedly",
+                        )
+                    )
+    for name, tokens in (policy.extra_directives or {}).items():
+        for token in tokens:
+            if token.lower() in BY_NAME:
+                found.append(
+                    Finding(
+                        "missing-semicolon",
+                        Severity.SYNTAX,
+                        header,
+                        name,
+                        token,
+                        f"{token} is a directive name inside {name}; a ';' is probably missing",
+                    )
+                )
+    return found
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _advisories(
+    policy: AnyCsp,
+    header: str,
+    script: tuple[Source, ...],
+    nonce_or_hash: bool,
+    strict_dynamic: bool,
+) -> list[Finding]:
+    found: list[Finding] = []
+
+    def advise(id_: str, severity: Severity, directive: str | None, message: str) -> None:
+        found.append(Finding(id_, severity, header, directive, None, message))
+
+    has_allowlist = any(isinstance(s, HostSource | SchemeSource) or s == SELF for s in script)
+    if has_allowlist and not strict_dynamic:
+        advise(
+            "allowlist-without-strict-dynamic",
+            Severity.STRICT_CSP,
+            "script-src",
+            "host allowlists are easy to bypass; use a nonce with 'strict-dynamic'",
+        )
+    if strict_dynamic and not nonce_or_hash:
+        advise(
+            "strict-dynamic-without-nonce-or-hash",
+            Severity.STRICT_CSP,
+            "script-src",
+            "'strict-dynamic' without a nonce or hash blocks every script in CSP3 browsers",
+        )
+    if nonce_or_hash and UNSAFE_INLINE not in script:
+        advise(
+            "no-unsafe-inline-fallback",
+            Severity.STRICT_CSP,
+            "script-src",
+            "add 'unsafe-inline' as a fallback for CSP1 browsers (newer ones ignore it)",
+        )
+    if strict_dynamic and not any(
+        isinstance(s, SchemeSource) and s.scheme in ("http", "https") for s in script
+    ):
+        advise(
+            "no-allowlist-fallback",
+            Severity.STRICT_CSP,
+            "script-src",
+            "add https: as a fallback for CSP2 browsers ('strict-dynamic' browsers ignore it)",
+        )
+    if policy.require_trusted_types_for is None:
+        advise(
+            "no-trusted-types",
+            Severity.INFO,
+            "require-trusted-types-for",
+            "require-trusted-types-for 'script' would stop DOM XSS at its sinks",
+        )
+    if policy.report_uri is None and policy.report_to is None:
+        advise("no-reporting", Severity.INFO, None, "violations are not reported anywhere")
+    elif policy.report_to is not None and policy.report_uri is None:
+        advise(
+            "report-to-only",
+            Severity.INFO,
+            "report-to",
+            "browsers without report-to support report nothing; add report-uri as well",
+        )
+    return found
+
+
+_SYNTAX_CODES = {
+    "unknown-directive": "unknown-directive",
+    "ignored-source": "invalid-keyword",
+    "suspicious-source": "invalid-keyword",
+    "hash-length": "invalid-keyword",
+}
+
+
+def _syntax(notes: Iterable[Diagnostic], header: str) -> list[Finding]:
+    found = []
+    for note in notes:
+        id_ = _SYNTAX_CODES.get(note.code)
+        if id_ is not None:
+            found.append(
+                Finding(id_, Severity.SYNTAX, header, note.directive, note.token, note.message)
+            )
+    return found
