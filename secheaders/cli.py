@@ -77,7 +77,7 @@ def render(
     if (config_path is None) == (preset is None):
         _fail("give exactly one of --config FILE or --preset NAME")
     try:
-        policy = load_preset(preset) if preset else load_policy(config_path or Path())
+        policy = load_policy(config_path) if config_path is not None else load_preset(str(preset))
         headers = policy.to_headers(nonce)
         lines = [format_header(name, value, output_format) for name, value in headers]
     except ConfigError as exc:

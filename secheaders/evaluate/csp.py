@@ -18,9 +18,14 @@ from secheaders.headers import ContentSecurityPolicy, ContentSecurityPolicyRepor
 from secheaders.headers._base import Diagnostic
 from secheaders.headers.csp_directives import BY_NAME
 from secheaders.headers.csp_sources import (
+    NONE,
+    SELF,
+    STRICT_DYNAMIC,
+    UNSAFE_EVAL,
+    UNSAFE_HASHES,
+    UNSAFE_INLINE,
     HashSource,
     HostSource,
-    Keyword,
     NonceSource,
     SchemeSource,
     Source,
@@ -31,12 +36,6 @@ from .findings import Finding, Severity
 
 AnyCsp = ContentSecurityPolicy | ContentSecurityPolicyReportOnly
 
-SELF = Keyword("self")
-NONE = Keyword("none")
-UNSAFE_INLINE = Keyword("unsafe-inline")
-UNSAFE_EVAL = Keyword("unsafe-eval")
-UNSAFE_HASHES = Keyword("unsafe-hashes")
-STRICT_DYNAMIC = Keyword("strict-dynamic")
 
 DEPRECATED = frozenset({"reflected-xss", "referrer", "disown-opener", "prefetch-src"})
 #: What each restriction finding is about, to tell which policies restrict that family.
@@ -262,10 +261,10 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
         )
     eval_allowed = UNSAFE_EVAL in honoured
     object_name, objects = _effective(policy, "object-src")
-    _check_wide_sources(add, script_name, honoured)
-    _check_wide_sources(add, "object-src", objects or ())
+    found.extend(_wide_sources(header, script_name, honoured))
+    found.extend(_wide_sources(header, "object-src", objects or ()))
     if policy.base_uri is not None:
-        _check_wide_sources(add, "base-uri", policy.base_uri)
+        found.extend(_wide_sources(header, "base-uri", policy.base_uri))
     for source in honoured:
         if isinstance(source, HostSource) and source.host != "*":
             bypass = script_bypass(source, eval_allowed=eval_allowed)
@@ -337,26 +336,26 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
     return found
 
 
-def _check_wide_sources(add: object, directive: str | None, sources: Iterable[Source]) -> None:
+def _wide_sources(header: str, directive: str | None, sources: Iterable[Source]) -> list[Finding]:
+    """``plain-scheme`` and ``plain-wildcard``: sources that allow any host."""
+    found = []
+    hint = "list the hosts you need, or use a nonce with 'strict-dynamic'"
     for source in sources:
         if isinstance(source, SchemeSource) and source.scheme in _PLAIN_SCHEMES:
-            add(  # type: ignore[operator]
-                "plain-scheme",
-                Severity.HIGH,
-                directive,
-                source,
-                f"{source} allows content from any host over that scheme",
-                "list the hosts you need, or use a nonce with 'strict-dynamic'",
+            message = f"{source} allows content from any host over that scheme"
+            found.append(
+                Finding(
+                    "plain-scheme", Severity.HIGH, header, directive, str(source), message, hint
+                )
             )
         elif isinstance(source, HostSource) and source.host == "*":
-            add(  # type: ignore[operator]
-                "plain-wildcard",
-                Severity.HIGH,
-                directive,
-                source,
-                f"{source} allows content from any host",
-                "list the hosts you need, or use a nonce with 'strict-dynamic'",
+            message = f"{source} allows content from any host"
+            found.append(
+                Finding(
+                    "plain-wildcard", Severity.HIGH, header, directive, str(source), message, hint
+                )
             )
+    return found
 
 
 def _per_source_checks(policy: AnyCsp, header: str) -> list[Finding]:
@@ -438,19 +437,6 @@ def _per_source_checks(policy: AnyCsp, header: str) -> list[Finding]:
                             f"{item} is an IP address; browsers may match it unexpectedly",
                         )
                     )
-    for name, tokens in (policy.extra_directives or {}).items():
-        for token in tokens:
-            if token.lower() in BY_NAME:
-                found.append(
-                    Finding(
-                        "missing-semicolon",
-                        Severity.SYNTAX,
-                        header,
-                        name,
-                        token,
-                        f"{token} is a directive name inside {name}; a ';' is probably missing",
-                    )
-                )
     return found
 
 

@@ -98,6 +98,12 @@ CASES = [
         "default-src 'self' object-src 'none'",
         "default-src 'self'; object-src 'none'",
     ),
+    (
+        "missing-semicolon",
+        "syntax",
+        "default-src 'none'; foo-src a script-src",
+        "default-src 'none'; foo-src a",
+    ),
     ("invalid-keyword", "syntax", "default-src self", "default-src 'self'"),
     ("invalid-keyword", "syntax", "default-src 'slef'", "default-src 'self'"),
     (
