@@ -277,7 +277,7 @@ class SecurityPolicy(DiagnosedModel):
         ``Headers``). Other headers are skipped. A header a browser would ignore is left out
         and explained in ``diagnostics``; this never raises for header values.
         """
-        lines = _collect(headers)
+        lines = collect_lines(headers)
         found: list[Diagnostic] = []
         data: dict[str, Any] = {}
         for key, values in lines.items():
@@ -296,7 +296,7 @@ class SecurityPolicy(DiagnosedModel):
         return policy
 
 
-def _collect(headers: Any) -> dict[str, list[tuple[str, str]]]:
+def collect_lines(headers: Any) -> dict[str, list[tuple[str, str]]]:
     """Group header lines by lowercase name, keeping order and the name as given."""
     if isinstance(headers, Mapping):
         pairs: Iterable[Any] = headers.items()

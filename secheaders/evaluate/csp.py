@@ -167,7 +167,9 @@ def _stands(finding: Finding, policies: Sequence[AnyCsp], keys: list[set[Any]]) 
     )
 
 
-def _effective(policy: AnyCsp, directive: str) -> tuple[str | None, tuple[Source, ...] | None]:
+def effective_sources(
+    policy: AnyCsp, directive: str
+) -> tuple[str | None, tuple[Source, ...] | None]:
     """The directive a browser uses for ``directive`` (itself or its fallback) and its list."""
     for name in (directive, *BY_NAME[directive].fallback):
         value = getattr(policy, name.replace("-", "_"))
@@ -193,7 +195,7 @@ def _script_sources(sources: tuple[Source, ...], level: int) -> list[Source]:
 
 
 def _answers(policy: AnyCsp, level: int) -> PolicyAnswers:
-    _, sources = _effective(policy, "script-src")
+    _, sources = effective_sources(policy, "script-src")
     if sources is None:
         return PolicyAnswers(True, True, _empty(policy))
     honoured = _script_sources(sources, level)
@@ -222,7 +224,7 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
         shown = None if value is None else str(value)
         found.append(Finding(id_, severity, header, directive, shown, message, hint))
 
-    script_name, script = _effective(policy, "script-src")
+    script_name, script = effective_sources(policy, "script-src")
     if script is None or script_name is None:
         add(
             "missing-script-src",
@@ -260,7 +262,7 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
             "'unsafe-hashes' lets matching event handlers and javascript: URLs run",
         )
     eval_allowed = UNSAFE_EVAL in honoured
-    object_name, objects = _effective(policy, "object-src")
+    object_name, objects = effective_sources(policy, "object-src")
     found.extend(_wide_sources(header, script_name, honoured))
     found.extend(_wide_sources(header, "object-src", objects or ()))
     if policy.base_uri is not None:

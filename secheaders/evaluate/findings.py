@@ -50,3 +50,31 @@ class Finding:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class TestResult:
+    """One graded test of the MDN HTTP Observatory's scoring.
+
+    ``name`` is the test (``"strict-transport-security"``), ``result`` its outcome id
+    (``"hsts-implemented-max-age-at-least-six-months"``), ``modifier`` what it adds to the
+    score; ``passed`` is False for outcomes the Observatory counts as failures.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    result: str
+    modifier: int
+    passed: bool
+    message: str
+
+    def as_dict(self) -> dict[str, str | int | bool]:
+        """Plain JSON-ready form."""
+        return {
+            "name": self.name,
+            "result": self.result,
+            "modifier": self.modifier,
+            "passed": self.passed,
+            "message": self.message,
+        }

@@ -31,12 +31,17 @@ from pydantic_core import PydanticCustomError
 
 
 class HeaderParseError(ValueError):
-    """A header value that a browser would ignore as a whole, or that is not a field value."""
+    """A header value that a browser would ignore as a whole, or that is not a field value.
 
-    def __init__(self, header: str, reason: str) -> None:
+    ``code`` names the cause when a header tells causes apart (``"max-age-missing"`` for HSTS);
+    otherwise it is ``"ignored-header"``.
+    """
+
+    def __init__(self, header: str, reason: str, *, code: str = "ignored-header") -> None:
         super().__init__(f"{header}: {reason}")
         self.header = header
         self.reason = reason
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)

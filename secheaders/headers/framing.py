@@ -62,7 +62,11 @@ class XFrameOptions(HeaderModel):
                     "framing, as with DENY",
                 )
                 return cls._build({"value": "DENY"}, [note])
-            raise HeaderParseError(XFO, "several unrecognised values; browsers ignore the header")
+            raise HeaderParseError(
+                XFO,
+                "several unrecognised values; browsers ignore the header",
+                code="multiple-values",
+            )
         value = values.pop() if values else ""
         if value in ("deny", "sameorigin"):
             found = []
@@ -73,6 +77,10 @@ class XFrameOptions(HeaderModel):
             return cls._build({"value": value.upper()}, found)
         if value.startswith("allow-from"):
             raise HeaderParseError(
-                XFO, "ALLOW-FROM is obsolete; browsers ignore it and allow framing by anyone"
+                XFO,
+                "ALLOW-FROM is obsolete; browsers ignore it and allow framing by anyone",
+                code="allow-from",
             )
-        raise HeaderParseError(XFO, f"{value!r} is not DENY or SAMEORIGIN; browsers ignore it")
+        raise HeaderParseError(
+            XFO, f"{value!r} is not DENY or SAMEORIGIN; browsers ignore it", code="invalid"
+        )

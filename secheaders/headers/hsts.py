@@ -11,6 +11,8 @@ from ._base import TOKEN_RE, Diagnostic, HeaderModel, HeaderParseError, sink_for
 HSTS = "Strict-Transport-Security"
 ONE_YEAR = 31_536_000
 _QUOTED = '"'
+#: Directives whose repetition makes browsers ignore the header (RFC 6797 section 6.1).
+_ONCE = frozenset({"max-age", "includesubdomains"})
 
 
 def _unquote(value: str) -> str | None:
@@ -82,15 +84,29 @@ class StrictTransportSecurity(HeaderModel):
             name, eq, raw_value = directive.partition("=")
             name = name.strip(" \t")
             if not TOKEN_RE.fullmatch(name):
-                raise HeaderParseError(HSTS, f"{directive!r} is not a directive; header ignored")
+                raise HeaderParseError(
+                    HSTS,
+                    f"{directive!r} is not a directive; header ignored",
+                    code="directive-syntax",
+                )
+            lowered = name.lower()
             value = _unquote(raw_value.strip(" \t")) if eq else None
             if eq and value is None:
                 raise HeaderParseError(
-                    HSTS, f"{name} has a malformed value {raw_value.strip()!r}; header ignored"
+                    HSTS,
+                    f"{name} has a malformed value {raw_value.strip()!r}; header ignored",
+                    code="max-age-syntax" if lowered == "max-age" else "directive-syntax",
                 )
-            lowered = name.lower()
             if lowered in seen:
-                raise HeaderParseError(HSTS, f"{name} appears twice, so browsers ignore the header")
+                if lowered in _ONCE:
+                    raise HeaderParseError(
+                        HSTS,
+                        f"{name} appears twice, so browsers ignore the header",
+                        code="duplicate-directive",
+                    )
+                message = f"{name} appears more than once; send it once"
+                found.append(Diagnostic("repeated-directive", HSTS, message, directive=lowered))
+                continue
             seen[lowered] = value
         if empty and seen:
             message = f"{empty} empty directive(s) from stray ';'; allowed, but send none"
@@ -100,12 +116,18 @@ class StrictTransportSecurity(HeaderModel):
     @staticmethod
     def _fields_from(seen: dict[str, str | None], found: list[Diagnostic]) -> dict[str, Any]:
         if "max-age" not in seen:
-            raise HeaderParseError(HSTS, "max-age is missing, so browsers ignore the header")
+            raise HeaderParseError(
+                HSTS, "max-age is missing, so browsers ignore the header", code="max-age-missing"
+            )
         digits = seen.pop("max-age")
         if digits is None:
-            raise HeaderParseError(HSTS, "max-age has no value, so browsers ignore the header")
+            raise HeaderParseError(
+                HSTS, "max-age has no value, so browsers ignore the header", code="max-age-syntax"
+            )
         if not digits.isdigit() or not digits.isascii() or len(digits) > 4000:
-            raise HeaderParseError(HSTS, f"max-age={digits} is not a number of seconds")
+            raise HeaderParseError(
+                HSTS, f"max-age={digits} is not a number of seconds", code="max-age-syntax"
+            )
         if len(digits) > 1 and digits.startswith("0"):
             found.append(
                 Diagnostic("max-age-leading-zero", HSTS, f"max-age={digits} has leading zeros")
@@ -113,7 +135,11 @@ class StrictTransportSecurity(HeaderModel):
         data: dict[str, Any] = {"max-age": int(digits)}
         if "includesubdomains" in seen:
             if seen.pop("includesubdomains") is not None:
-                raise HeaderParseError(HSTS, "includeSubDomains takes no value; header ignored")
+                raise HeaderParseError(
+                    HSTS,
+                    "includeSubDomains takes no value; header ignored",
+                    code="directive-syntax",
+                )
             data["includeSubDomains"] = True
         if "preload" in seen and seen["preload"] is None:
             seen.pop("preload")

@@ -12,10 +12,10 @@ from typing import Any, NoReturn
 
 import click
 
-from . import __version__
-from .policy import SecurityPolicy
-from .presets import ConfigError, load_policy, load_preset, preset_descriptions
-from .schema import config_schema
+from secheaders import __version__
+from secheaders.policy import SecurityPolicy
+from secheaders.presets import ConfigError, load_policy, load_preset, preset_descriptions
+from secheaders.schema import config_schema
 
 EXIT_IGNORED = 1
 EXIT_USAGE = 2
@@ -157,3 +157,6 @@ def parse(lines: tuple[str, ...], header_file: Any) -> None:
     click.echo(json.dumps(result, indent=2))
     if any(item.code == "ignored-header" for item in policy.diagnostics):
         sys.exit(EXIT_IGNORED)
+
+
+from . import checks as checks  # noqa: E402  (registers evaluate, check, validate, diff)

@@ -1,0 +1,1 @@
+"""Rules for each header area: each module yields findings and the area's graded test."""
