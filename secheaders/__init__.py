@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 from .compose import CompositionError
+from .evaluation import Finding, Report, Severity, evaluate, evaluate_csp
 from .headers import (
     CacheControl,
     ClearSiteData,
@@ -95,13 +96,16 @@ __all__ = [
     "CrossOriginResourcePolicy",
     "Diagnostic",
     "FeatureAllowlist",
+    "Finding",
     "HeaderParseError",
     "OriginAgentCluster",
     "PermissionsPolicy",
     "PermissionsPolicyReportOnly",
     "ReferrerPolicy",
+    "Report",
     "ReportingEndpoints",
     "SecurityPolicy",
+    "Severity",
     "StrictTransportSecurity",
     "XContentTypeOptions",
     "XDNSPrefetchControl",
@@ -109,6 +113,8 @@ __all__ = [
     "XPermittedCrossDomainPolicies",
     "XXSSProtection",
     "__version__",
+    "evaluate",
+    "evaluate_csp",
     "load_policy",
     "load_preset",
     "parse_csp",

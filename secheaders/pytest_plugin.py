@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from secheaders.evaluate import Finding, Report, Severity
-from secheaders.evaluate.grading import ORDER
-from secheaders.evaluate.report import evaluate
+from secheaders.evaluation import Finding, Report, Severity
+from secheaders.evaluation.grading import ORDER
+from secheaders.evaluation.report import evaluate
 
 
 def _https_of(response: Any) -> bool:

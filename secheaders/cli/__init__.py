@@ -46,7 +46,7 @@ def split_header_block(text: str) -> list[tuple[str, str]]:
 @click.group()
 @click.version_option(__version__, prog_name="secheaders")
 def main() -> None:
-    """Typed security headers: render policies, parse real headers."""
+    """Typed security headers: render, parse and check them in CI."""
 
 
 @main.command()

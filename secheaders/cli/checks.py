@@ -18,10 +18,10 @@ from typing import Any, NoReturn
 
 import click
 
-from secheaders.evaluate import Report, Severity
-from secheaders.evaluate.diff import diff_policies
-from secheaders.evaluate.grading import ORDER
-from secheaders.evaluate.report import evaluate as evaluate_headers
+from secheaders.evaluation import Report, Severity
+from secheaders.evaluation.diff import diff_policies
+from secheaders.evaluation.grading import ORDER
+from secheaders.evaluation.report import evaluate as evaluate_headers
 from secheaders.policy import SecurityPolicy
 from secheaders.presets import ConfigError, load_policy, load_preset
 

@@ -13,8 +13,8 @@ from typing import Any
 import click
 
 from secheaders import __version__
-from secheaders.evaluate import Finding, Report, Severity
-from secheaders.evaluate.diff import PolicyDiff
+from secheaders.evaluation import Finding, Report, Severity
+from secheaders.evaluation.diff import PolicyDiff
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {

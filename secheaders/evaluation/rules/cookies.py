@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from secheaders.evaluate.context import Context, clean
-from secheaders.evaluate.findings import Finding, Severity, TestResult
+from secheaders.evaluation.context import Context, clean
+from secheaders.evaluation.findings import Finding, Severity, TestResult
 
 TEST = "cookies"
 SET_COOKIE = "Set-Cookie"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from secheaders.evaluate.context import Context
-from secheaders.evaluate.findings import Finding, Severity, TestResult
+from secheaders.evaluation.context import Context
+from secheaders.evaluation.findings import Finding, Severity, TestResult
 from secheaders.headers.hsts import HSTS, ONE_YEAR
 
 TEST = "strict-transport-security"

@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 
-from secheaders import load_preset, presets
-from secheaders.evaluate import TestResult, grade, score
-from secheaders.evaluate.report import evaluate
+from secheaders import evaluate, load_preset, presets
+from secheaders.evaluation import TestResult, grade, score
 
 BANDS = [
     (100, "A+"),

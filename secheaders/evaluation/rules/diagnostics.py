@@ -2,13 +2,13 @@
 
 Each diagnostic becomes a finding ``<prefix>-<code>`` (``hsts-unknown-directive``); a header
 ignored as a whole becomes ``<prefix>-<cause>`` (``xfo-allow-from``) or ``<prefix>-invalid``.
-CSP diagnostics are judged by :mod:`secheaders.evaluate.csp` instead.
+CSP diagnostics are judged by :mod:`secheaders.evaluation.csp` instead.
 """
 
 from __future__ import annotations
 
-from secheaders.evaluate.context import Context
-from secheaders.evaluate.findings import Finding, Severity
+from secheaders.evaluation.context import Context
+from secheaders.evaluation.findings import Finding, Severity
 from secheaders.headers.csp import CSP, CSP_REPORT_ONLY
 
 #: The finding-id prefix of each header (lowercase name); other headers use their own name.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from secheaders.evaluate import Severity, evaluate_csp
+from secheaders.evaluation import Severity, evaluate_csp
 
 SAFE = "script-src 'nonce-r4nd0mR4nd0m' 'strict-dynamic'; object-src 'none'; base-uri 'none'"
 

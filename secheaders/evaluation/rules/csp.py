@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from secheaders.evaluate.context import Context
-from secheaders.evaluate.csp import effective_sources, evaluate_csp
-from secheaders.evaluate.findings import Finding, Severity, TestResult
+from secheaders.evaluation.context import Context
+from secheaders.evaluation.csp import effective_sources, evaluate_csp
+from secheaders.evaluation.findings import Finding, Severity, TestResult
 from secheaders.headers.csp import CSP, CSP_REPORT_ONLY, ContentSecurityPolicy
 from secheaders.headers.csp_sources import (
     NONE,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from secheaders.evaluate.context import Context
-from secheaders.evaluate.findings import Finding, Severity
+from secheaders.evaluation.context import Context
+from secheaders.evaluation.findings import Finding, Severity
 from secheaders.headers.caching import CACHE_CONTROL
 from secheaders.headers.csp_sources import NonceSource
 

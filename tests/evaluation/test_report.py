@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from secheaders.evaluate import Report, Severity
-from secheaders.evaluate.report import evaluate
+from secheaders import evaluate
+from secheaders.evaluation import Report, Severity
 
 NONCE = "R4nd0mN0nc3R4nd0mN0nc3Q"
 #: Strong headers that raise none of the ids below; each case changes a few of them.
@@ -194,3 +196,38 @@ def test_findings_are_sorted_most_severe_first() -> None:
 
 def _severity(report: Report, id_: str) -> Severity:
     return next(f.severity for f in report.findings if f.id == id_)
+
+
+NAMES = [
+    *BASE,
+    "Set-Cookie",
+    "Permissions-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Embedder-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Reporting-Endpoints",
+    "Report-To",
+    "Content-Security-Policy-Report-Only",
+]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(NAMES),
+            st.one_of(
+                st.text(max_size=60),
+                st.lists(
+                    st.sampled_from(["max-age=1", ";", ",", "'nonce-x'", "report-to a", "=", '"']),
+                    max_size=8,
+                ).map(" ".join),
+            ),
+        ),
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_evaluate_never_raises_for_header_values(pairs: list[tuple[str, str]], https: bool) -> None:
+    report = evaluate(pairs, https=https)
+    assert report.grade in ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F")
+    assert report.score >= 0

@@ -16,7 +16,7 @@ from typing import Any
 
 from secheaders.headers import ContentSecurityPolicy, ContentSecurityPolicyReportOnly, parse_csp
 from secheaders.headers._base import Diagnostic
-from secheaders.headers.csp_directives import BY_NAME
+from secheaders.headers.csp_directives import BY_NAME, DIRECTIVES
 from secheaders.headers.csp_sources import (
     NONE,
     SELF,
@@ -26,6 +26,7 @@ from secheaders.headers.csp_sources import (
     UNSAFE_INLINE,
     HashSource,
     HostSource,
+    Keyword,
     NonceSource,
     SchemeSource,
     Source,
@@ -54,6 +55,13 @@ _FAMILY = {
 _PLAIN_SCHEMES = frozenset({"data", "http", "https"})
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _BASE64URL = re.compile(r"[A-Za-z0-9\-_]+={0,2}")
+#: Each directive and its fallbacks, as (wire name, field name): the chain a browser follows.
+_CHAINS = {
+    spec.name: tuple((name, name.replace("-", "_")) for name in (spec.name, *spec.fallback))
+    for spec in DIRECTIVES
+}
+#: ``Severity.rank``, looked up once: the sort key of every finding.
+_RANK = {severity: severity.rank for severity in Severity}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +119,14 @@ def evaluate_csp(
     for policy in policies:
         notes.extend(policy.diagnostics)
     result = CspEvaluation(header, policies)
-    per_policy = [_check_policy(policy, header, level) for policy in policies]
-    result.answers = [_answers(policy, level) for policy in policies]
-    keys = [{_key(finding) for finding in findings} for findings in per_policy]
+    per_policy: list[list[Finding]] = []
+    for policy in policies:
+        findings, answers = _check_policy(policy, header, level)
+        per_policy.append(findings)
+        result.answers.append(answers)
+    # A lone policy restricts whatever its own findings are about: each of them stands.
+    single = len(policies) == 1
+    keys = [] if single else [{_key(finding) for finding in findings} for findings in per_policy]
     if not policies:
         result.findings.append(
             Finding(
@@ -128,12 +141,18 @@ def evaluate_csp(
     seen: set[Finding] = set()
     for findings in per_policy:
         for finding in findings:
+            if single:  # one hash per finding: add, and keep it if the set grew
+                size = len(seen)
+                seen.add(finding)
+                if len(seen) > size:
+                    result.findings.append(finding)
+                continue
             if finding in seen or not _stands(finding, policies, keys):
                 continue
             seen.add(finding)
             result.findings.append(finding)
     result.findings.extend(_syntax(notes, header))
-    result.findings.sort(key=lambda finding: finding.severity.rank)
+    result.findings.sort(key=lambda finding: _RANK[finding.severity])
     return result
 
 
@@ -171,8 +190,8 @@ def effective_sources(
     policy: AnyCsp, directive: str
 ) -> tuple[str | None, tuple[Source, ...] | None]:
     """The directive a browser uses for ``directive`` (itself or its fallback) and its list."""
-    for name in (directive, *BY_NAME[directive].fallback):
-        value = getattr(policy, name.replace("-", "_"))
+    for name, attr in _CHAINS[directive]:
+        value = getattr(policy, attr)
         if value is not None:
             return name, value
     return None, None
@@ -194,24 +213,22 @@ def _script_sources(sources: tuple[Source, ...], level: int) -> list[Source]:
     return kept
 
 
-def _answers(policy: AnyCsp, level: int) -> PolicyAnswers:
-    _, sources = effective_sources(policy, "script-src")
-    if sources is None:
-        return PolicyAnswers(True, True, _empty(policy))
-    honoured = _script_sources(sources, level)
-    return PolicyAnswers(UNSAFE_INLINE in honoured, UNSAFE_EVAL in honoured, _empty(policy))
-
-
-def _empty(policy: AnyCsp) -> tuple[str, ...]:
+def _empty(directives: dict[str, Any]) -> tuple[str, ...]:
+    # ``value == (NONE,)``, without a dataclass ``==`` call for every one-item list.
     return tuple(
         name
-        for name, value in policy.directives().items()
-        if isinstance(value, tuple) and value == (NONE,)
+        for name, value in directives.items()
+        if isinstance(value, tuple)
+        and len(value) == 1
+        and value[0].__class__ is Keyword
+        and value[0].name == "none"
     )
 
 
-def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
+def _check_policy(policy: AnyCsp, header: str, level: int) -> tuple[list[Finding], PolicyAnswers]:
+    """The findings about one policy, and the answers about it (from the same reading)."""
     found: list[Finding] = []
+    directives = policy.directives()
 
     def add(
         id_: str,
@@ -225,6 +242,7 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
         found.append(Finding(id_, severity, header, directive, shown, message, hint))
 
     script_name, script = effective_sources(policy, "script-src")
+    restricted = script is not None
     if script is None or script_name is None:
         add(
             "missing-script-src",
@@ -236,7 +254,12 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
         )
         script_name, script = "script-src", ()
     honoured = _script_sources(script, level)
-    if UNSAFE_INLINE in honoured:
+    inline_runs = UNSAFE_INLINE in honoured
+    eval_allowed = UNSAFE_EVAL in honoured
+    answers = PolicyAnswers(
+        inline_runs or not restricted, eval_allowed or not restricted, _empty(directives)
+    )
+    if inline_runs:
         add(
             "unsafe-inline",
             Severity.HIGH,
@@ -245,7 +268,7 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
             "'unsafe-inline' lets injected inline scripts and event handlers run",
             "use a nonce or hashes instead",
         )
-    if UNSAFE_EVAL in honoured:
+    if eval_allowed:
         add(
             "unsafe-eval",
             Severity.MEDIUM_MAYBE,
@@ -261,7 +284,6 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
             UNSAFE_HASHES,
             "'unsafe-hashes' lets matching event handlers and javascript: URLs run",
         )
-    eval_allowed = UNSAFE_EVAL in honoured
     object_name, objects = effective_sources(policy, "object-src")
     found.extend(_wide_sources(header, script_name, honoured))
     found.extend(_wide_sources(header, "object-src", objects or ()))
@@ -333,9 +355,9 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> list[Finding]:
             "without base-uri an injected <base> can redirect nonced relative scripts",
             "add base-uri 'none' (or 'self')",
         )
-    found.extend(_per_source_checks(policy, header))
+    found.extend(_per_source_checks(directives, header))
     found.extend(_advisories(policy, header, script, uses_nonce or uses_hash, strict_dynamic))
-    return found
+    return found, answers
 
 
 def _wide_sources(header: str, directive: str | None, sources: Iterable[Source]) -> list[Finding]:
@@ -360,9 +382,9 @@ def _wide_sources(header: str, directive: str | None, sources: Iterable[Source])
     return found
 
 
-def _per_source_checks(policy: AnyCsp, header: str) -> list[Finding]:
+def _per_source_checks(directives: dict[str, Any], header: str) -> list[Finding]:
     found: list[Finding] = []
-    for name, value in policy.directives().items():
+    for name, value in directives.items():
         if name in DEPRECATED:
             found.append(
                 Finding(
@@ -377,21 +399,42 @@ def _per_source_checks(policy: AnyCsp, header: str) -> list[Finding]:
         if not isinstance(value, tuple):
             continue
         for item in value:
-            looks_like_directive = (
-                isinstance(item, str)
-                or (isinstance(item, HostSource) and item.scheme is None and item.port is None)
-            ) and str(item).lower() in BY_NAME
-            if looks_like_directive:
-                found.append(
-                    Finding(
-                        "missing-semicolon",
-                        Severity.SYNTAX,
-                        header,
-                        name,
-                        str(item),
-                        f"{item} is a directive name inside {name}; a ';' is probably missing",
+            # One type test per item: most are hosts; Keyword, SchemeSource and HashSource
+            # items have nothing to check.
+            if isinstance(item, HostSource):
+                # A directive name reads as a bare host (no scheme, port or path).
+                if (
+                    item.scheme is None
+                    and item.port is None
+                    and item.path is None
+                    and item.host.lower() in BY_NAME
+                ):
+                    found.append(_missing_semicolon(header, name, item))
+                    continue
+                if item.scheme == "http":
+                    found.append(
+                        Finding(
+                            "insecure-http-source",
+                            Severity.MEDIUM,
+                            header,
+                            name,
+                            str(item),
+                            f"{item} is loaded over plain HTTP",
+                            "use https://",
+                        )
                     )
-                )
+                host = item.host  # _is_ip's first test, inline: most hosts end with a letter
+                if (":" in host or host[-1:].isdigit() or host[-1:] in "[]") and _is_ip(host):
+                    found.append(
+                        Finding(
+                            "ip-source",
+                            Severity.INFO,
+                            header,
+                            name,
+                            str(item),
+                            f"{item} is an IP address; browsers may match it unexpectedly",
+                        )
+                    )
             elif isinstance(item, NonceSource):
                 if len(item.value) < 8:
                     found.append(
@@ -415,36 +458,33 @@ def _per_source_checks(policy: AnyCsp, header: str) -> list[Finding]:
                             "the nonce mixes base64 and base64url characters",
                         )
                     )
-            elif isinstance(item, HostSource):
-                if item.scheme == "http":
-                    found.append(
-                        Finding(
-                            "insecure-http-source",
-                            Severity.MEDIUM,
-                            header,
-                            name,
-                            str(item),
-                            f"{item} is loaded over plain HTTP",
-                            "use https://",
-                        )
-                    )
-                if _is_ip(item.host):
-                    found.append(
-                        Finding(
-                            "ip-source",
-                            Severity.INFO,
-                            header,
-                            name,
-                            str(item),
-                            f"{item} is an IP address; browsers may match it unexpectedly",
-                        )
-                    )
+            elif isinstance(item, str) and item.lower() in BY_NAME:
+                found.append(_missing_semicolon(header, name, item))
     return found
 
 
+def _missing_semicolon(header: str, name: str, item: object) -> Finding:
+    return Finding(
+        "missing-semicolon",
+        Severity.SYNTAX,
+        header,
+        name,
+        str(item),
+        f"{item} is a directive name inside {name}; a ';' is probably missing",
+    )
+
+
 def _is_ip(host: str) -> bool:
+    # An IPv6 address has a colon, an IPv4 one only digits and dots (so it ends with a digit,
+    # or with a bracket before the strip): most hosts are neither, and this answers them
+    # without the cost of ip_address raising.
+    if ":" not in host and not (host[-1:].isdigit() or host[-1:] in "[]"):
+        return False
+    host = host.strip("[]")
+    if ":" not in host and not host.replace(".", "").isdigit():
+        return False
     try:
-        ipaddress.ip_address(host.strip("[]"))
+        ipaddress.ip_address(host)
     except ValueError:
         return False
     return True
