@@ -12,6 +12,7 @@ import ipaddress
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from secheaders.headers import ContentSecurityPolicy, ContentSecurityPolicyReportOnly, parse_csp
@@ -52,6 +53,8 @@ _FAMILY = {
     "object-src-not-none": "object",
     "missing-base-uri": "base",
 }
+#: A finding's id and family: what tells policies' findings apart across policies.
+_Key = tuple[str, str | None]
 _PLAIN_SCHEMES = frozenset({"data", "http", "https"})
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _BASE64URL = re.compile(r"[A-Za-z0-9\-_]+={0,2}")
@@ -60,6 +63,9 @@ _CHAINS = {
     spec.name: tuple((name, name.replace("-", "_")) for name in (spec.name, *spec.fallback))
     for spec in DIRECTIVES
 }
+#: Findings are immutable and the same ones come back policy after policy (the advisories,
+#: the same hosts): one object per distinct finding, found again at the cost of a hash.
+_finding = lru_cache(maxsize=8192)(Finding)
 #: ``Severity.rank``, looked up once: the sort key of every finding.
 _RANK = {severity: severity.rank for severity in Severity}
 
@@ -107,7 +113,7 @@ def evaluate_csp(
         except ValueError as exc:  # CR/LF or control characters: the header is dropped
             result = CspEvaluation(header, [])
             result.findings.append(
-                Finding("invalid-header", Severity.SYNTAX, header, None, None, str(exc))
+                _finding("invalid-header", Severity.SYNTAX, header, None, None, str(exc))
             )
             return result
     elif isinstance(value, ContentSecurityPolicy | ContentSecurityPolicyReportOnly):
@@ -126,10 +132,10 @@ def evaluate_csp(
         result.answers.append(answers)
     # A lone policy restricts whatever its own findings are about: each of them stands.
     single = len(policies) == 1
-    keys = [] if single else [{_key(finding) for finding in findings} for findings in per_policy]
+    governing, counts = ({}, {}) if single else _tally(policies, per_policy)
     if not policies:
         result.findings.append(
-            Finding(
+            _finding(
                 "missing-script-src",
                 Severity.HIGH,
                 header,
@@ -147,7 +153,7 @@ def evaluate_csp(
                 if len(seen) > size:
                     result.findings.append(finding)
                 continue
-            if finding in seen or not _stands(finding, policies, keys):
+            if finding in seen or not _stands(finding, governing, counts):
                 continue
             seen.add(finding)
             result.findings.append(finding)
@@ -162,7 +168,7 @@ def _family(finding: Finding) -> str | None:
     return _FAMILY.get(finding.id)
 
 
-def _key(finding: Finding) -> tuple[str, str | None]:
+def _key(finding: Finding) -> _Key:
     return finding.id, _family(finding)
 
 
@@ -173,17 +179,33 @@ def _governs(policy: AnyCsp, family: str) -> bool:
     return own is not None or policy.default_src is not None
 
 
-def _stands(finding: Finding, policies: Sequence[AnyCsp], keys: list[set[Any]]) -> bool:
+def _tally(
+    policies: Sequence[AnyCsp], per_policy: list[list[Finding]]
+) -> tuple[dict[str, int], dict[_Key, int]]:
+    """How many policies restrict each family, and how many of those found each finding key.
+
+    One pass over the findings, so a header holding many policies costs linear time.
+    """
+    governing = dict.fromkeys(("script", "object", "base"), 0)
+    counts: dict[_Key, int] = {}
+    for policy, findings in zip(policies, per_policy, strict=True):
+        governs = {family: _governs(policy, family) for family in governing}
+        for family, restricted in governs.items():
+            governing[family] += restricted
+        for key in {_key(finding) for finding in findings}:
+            if key[1] is not None and governs[key[1]]:
+                counts[key] = counts.get(key, 0) + 1
+    return governing, counts
+
+
+def _stands(finding: Finding, governing: dict[str, int], counts: dict[_Key, int]) -> bool:
     """Browsers enforce every policy: something is allowed only if each policy allows it, and
-    a policy that does not restrict a family allows all of it."""
+    a policy that does not restrict a family allows all of it. So a finding stands when every
+    policy that restricts its family found it too (``_tally`` counts both)."""
     family = _family(finding)
     if family is None:
         return True
-    key = _key(finding)
-    return all(
-        key in found or not _governs(policy, family)
-        for policy, found in zip(policies, keys, strict=True)
-    )
+    return counts.get(_key(finding), 0) == governing[family]
 
 
 def effective_sources(
@@ -197,17 +219,30 @@ def effective_sources(
     return None, None
 
 
+def _keywords(sources: Iterable[Source]) -> list[Source]:
+    """The keywords among ``sources``: only a Keyword equals a keyword, so ``KEYWORD in
+    _keywords(sources)`` is ``KEYWORD in sources`` without an ``==`` call per host."""
+    return [source for source in sources if source.__class__ is Keyword]
+
+
 def _script_sources(sources: tuple[Source, ...], level: int) -> list[Source]:
     """What a browser of ``level`` honours in a script list."""
     has_nonce_or_hash = any(isinstance(s, NonceSource | HashSource) for s in sources)
-    strict_dynamic = STRICT_DYNAMIC in sources and level >= 3
+    strict_dynamic = STRICT_DYNAMIC in _keywords(sources) and level >= 3
     kept: list[Source] = []
     for source in sources:
         if level == 1 and isinstance(source, NonceSource | HashSource):
             continue
-        if source == UNSAFE_INLINE and (strict_dynamic or (level >= 2 and has_nonce_or_hash)):
+        keyword = source.__class__ is Keyword  # only a Keyword can equal one
+        if (
+            keyword
+            and source == UNSAFE_INLINE
+            and (strict_dynamic or (level >= 2 and has_nonce_or_hash))
+        ):
             continue
-        if strict_dynamic and (isinstance(source, HostSource | SchemeSource) or source == SELF):
+        if strict_dynamic and (
+            isinstance(source, HostSource | SchemeSource) or (keyword and source == SELF)
+        ):
             continue
         kept.append(source)
     return kept
@@ -239,7 +274,7 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> tuple[list[Finding
         hint: str = "",
     ) -> None:
         shown = None if value is None else str(value)
-        found.append(Finding(id_, severity, header, directive, shown, message, hint))
+        found.append(_finding(id_, severity, header, directive, shown, message, hint))
 
     script_name, script = effective_sources(policy, "script-src")
     restricted = script is not None
@@ -254,8 +289,9 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> tuple[list[Finding
         )
         script_name, script = "script-src", ()
     honoured = _script_sources(script, level)
-    inline_runs = UNSAFE_INLINE in honoured
-    eval_allowed = UNSAFE_EVAL in honoured
+    keywords = _keywords(honoured)
+    inline_runs = UNSAFE_INLINE in keywords
+    eval_allowed = UNSAFE_EVAL in keywords
     answers = PolicyAnswers(
         inline_runs or not restricted, eval_allowed or not restricted, _empty(directives)
     )
@@ -276,7 +312,7 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> tuple[list[Finding
             UNSAFE_EVAL,
             "'unsafe-eval' lets strings run as code (eval, new Function, setTimeout strings)",
         )
-    if UNSAFE_HASHES in honoured:
+    if UNSAFE_HASHES in keywords:
         add(
             "unsafe-hashes",
             Severity.MEDIUM_MAYBE,
@@ -309,7 +345,7 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> tuple[list[Finding
                     source,
                     f"no bypass is known on {source}; make sure it serves no JSONP or AngularJS",
                 )
-        elif source == SELF:
+        elif source.__class__ is Keyword and source == SELF:
             add(
                 "allowlist-review",
                 Severity.MEDIUM_MAYBE,
@@ -343,9 +379,10 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> tuple[list[Finding
                     source,
                     f"{source} serves {bypass.url}, a Flash file that can run scripts",
                 )
-    uses_nonce = any(isinstance(s, NonceSource) for s in script)
-    uses_hash = any(isinstance(s, HashSource) for s in script)
-    strict_dynamic = STRICT_DYNAMIC in script
+    kinds = {type(s) for s in script}  # one pass over a long list, then a test per class
+    uses_nonce = any(issubclass(kind, NonceSource) for kind in kinds)
+    uses_hash = any(issubclass(kind, HashSource) for kind in kinds)
+    strict_dynamic = Keyword in kinds and STRICT_DYNAMIC in _keywords(script)
     if (uses_nonce or (uses_hash and strict_dynamic)) and policy.base_uri is None:
         add(
             "missing-base-uri",
@@ -368,14 +405,14 @@ def _wide_sources(header: str, directive: str | None, sources: Iterable[Source])
         if isinstance(source, SchemeSource) and source.scheme in _PLAIN_SCHEMES:
             message = f"{source} allows content from any host over that scheme"
             found.append(
-                Finding(
+                _finding(
                     "plain-scheme", Severity.HIGH, header, directive, str(source), message, hint
                 )
             )
         elif isinstance(source, HostSource) and source.host == "*":
             message = f"{source} allows content from any host"
             found.append(
-                Finding(
+                _finding(
                     "plain-wildcard", Severity.HIGH, header, directive, str(source), message, hint
                 )
             )
@@ -387,7 +424,7 @@ def _per_source_checks(directives: dict[str, Any], header: str) -> list[Finding]
     for name, value in directives.items():
         if name in DEPRECATED:
             found.append(
-                Finding(
+                _finding(
                     "deprecated-directive",
                     Severity.INFO,
                     header,
@@ -402,18 +439,19 @@ def _per_source_checks(directives: dict[str, Any], header: str) -> list[Finding]
             # One type test per item: most are hosts; Keyword, SchemeSource and HashSource
             # items have nothing to check.
             if isinstance(item, HostSource):
+                directive_name, ip = _host_facts(item.host)
                 # A directive name reads as a bare host (no scheme, port or path).
                 if (
-                    item.scheme is None
+                    directive_name
+                    and item.scheme is None
                     and item.port is None
                     and item.path is None
-                    and item.host.lower() in BY_NAME
                 ):
                     found.append(_missing_semicolon(header, name, item))
                     continue
                 if item.scheme == "http":
                     found.append(
-                        Finding(
+                        _finding(
                             "insecure-http-source",
                             Severity.MEDIUM,
                             header,
@@ -423,10 +461,9 @@ def _per_source_checks(directives: dict[str, Any], header: str) -> list[Finding]
                             "use https://",
                         )
                     )
-                host = item.host  # _is_ip's first test, inline: most hosts end with a letter
-                if (":" in host or host[-1:].isdigit() or host[-1:] in "[]") and _is_ip(host):
+                if ip:
                     found.append(
-                        Finding(
+                        _finding(
                             "ip-source",
                             Severity.INFO,
                             header,
@@ -438,7 +475,7 @@ def _per_source_checks(directives: dict[str, Any], header: str) -> list[Finding]
             elif isinstance(item, NonceSource):
                 if len(item.value) < 8:
                     found.append(
-                        Finding(
+                        _finding(
                             "nonce-too-short",
                             Severity.MEDIUM,
                             header,
@@ -449,7 +486,7 @@ def _per_source_checks(directives: dict[str, Any], header: str) -> list[Finding]
                     )
                 if not (_BASE64.fullmatch(item.value) or _BASE64URL.fullmatch(item.value)):
                     found.append(
-                        Finding(
+                        _finding(
                             "nonce-charset",
                             Severity.INFO,
                             header,
@@ -464,7 +501,7 @@ def _per_source_checks(directives: dict[str, Any], header: str) -> list[Finding]
 
 
 def _missing_semicolon(header: str, name: str, item: object) -> Finding:
-    return Finding(
+    return _finding(
         "missing-semicolon",
         Severity.SYNTAX,
         header,
@@ -472,6 +509,16 @@ def _missing_semicolon(header: str, name: str, item: object) -> Finding:
         str(item),
         f"{item} is a directive name inside {name}; a ';' is probably missing",
     )
+
+
+@lru_cache(maxsize=8192)
+def _host_facts(host: str) -> tuple[bool, bool]:
+    """Whether ``host`` is a directive name (any case), and whether it is an IP address.
+
+    Hosts come back policy after policy, and a string keeps its hash: a lookup is cheaper than
+    the two tests.
+    """
+    return host.lower() in BY_NAME, _is_ip(host)
 
 
 def _is_ip(host: str) -> bool:
@@ -500,9 +547,12 @@ def _advisories(
     found: list[Finding] = []
 
     def advise(id_: str, severity: Severity, directive: str | None, message: str) -> None:
-        found.append(Finding(id_, severity, header, directive, None, message))
+        found.append(_finding(id_, severity, header, directive, None, message))
 
-    has_allowlist = any(isinstance(s, HostSource | SchemeSource) or s == SELF for s in script)
+    has_allowlist = any(
+        isinstance(s, HostSource | SchemeSource) or (s.__class__ is Keyword and s == SELF)
+        for s in script
+    )
     if has_allowlist and not strict_dynamic:
         advise(
             "allowlist-without-strict-dynamic",
@@ -517,7 +567,7 @@ def _advisories(
             "script-src",
             "'strict-dynamic' without a nonce or hash blocks every script in CSP3 browsers",
         )
-    if nonce_or_hash and UNSAFE_INLINE not in script:
+    if nonce_or_hash and UNSAFE_INLINE not in _keywords(script):
         advise(
             "no-unsafe-inline-fallback",
             Severity.STRICT_CSP,
@@ -566,6 +616,6 @@ def _syntax(notes: Iterable[Diagnostic], header: str) -> list[Finding]:
         id_ = _SYNTAX_CODES.get(note.code)
         if id_ is not None:
             found.append(
-                Finding(id_, Severity.SYNTAX, header, note.directive, note.token, note.message)
+                _finding(id_, Severity.SYNTAX, header, note.directive, note.token, note.message)
             )
     return found

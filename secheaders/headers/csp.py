@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, ClassVar, Literal, Self, cast, overload
+from typing import Annotated, Any, ClassVar, Literal, Self, overload
 
 from pydantic import (
     Field,
@@ -103,6 +103,8 @@ _DIRECTIVE_NAME = re.compile(r"[a-z0-9\-]+")
 _NAMES_ATTRS = tuple((spec.name, spec.attr) for spec in DIRECTIVES)
 #: (directive, field name, reader) of every directive, in table (and field) order.
 _TABLE = tuple((spec, spec.attr, _READERS[spec.kind]) for spec in DIRECTIVES)
+#: Each directive's row in the table.
+_POSITION = {spec.name: index for index, spec in enumerate(DIRECTIVES)}
 #: A model with no field set, per class, that parsed values are copied onto.
 _BLANKS: dict[type, _ContentSecurityPolicyBase] = {}
 _ASCII_WHITESPACE = re.compile(r"[ \t]+")
@@ -198,15 +200,15 @@ class _ContentSecurityPolicyBase(HeaderModel):
 
     def is_empty(self) -> bool:
         """True when no directive is set."""
-        return not self.extra_directives and all(
-            getattr(self, attr) is None for _, attr in _NAMES_ATTRS
-        )
+        values = self.__dict__  # the field values (getattr per field costs more)
+        return not self.extra_directives and all(values[attr] is None for _, attr in _NAMES_ATTRS)
 
     def directives(self) -> dict[str, Any]:
         """The set directives in canonical order, by wire name (extra directives last)."""
         found: dict[str, Any] = {}
+        values = self.__dict__  # the field values (getattr per field costs more)
         for name, attr in _NAMES_ATTRS:
-            value = getattr(self, attr)
+            value = values[attr]
             if value is not None:
                 found[name] = value
         found.update(self.extra_directives or {})
@@ -278,7 +280,10 @@ class _ContentSecurityPolicyBase(HeaderModel):
 
     @classmethod
     def _read_all(cls, text: str) -> tuple[list[Self], list[Diagnostic]]:
-        """The policies browsers keep, and diagnostics about the policies they discard."""
+        """The policies browsers keep, and diagnostics about the policies they discard.
+
+        ``text`` is a field value checked and trimmed by ``prepare_field_value``.
+        """
         policies: list[Self] = []
         dropped: list[Diagnostic] = []
         for piece in text.split(","):
@@ -298,17 +303,18 @@ class _ContentSecurityPolicyBase(HeaderModel):
         extra: dict[str, list[str]] = {}
         report_only = cls.report_only
         for segment in text.split(";"):
-            segment = segment.strip(" \t")
-            if not segment:
-                continue
-            # In printable ASCII the only whitespace is the space, so str.split() (faster than
-            # the regular expression) cuts the trimmed segment at the same places.
+            # A prepared value has no control character but the tab, so in ASCII the only
+            # whitespace is space and tab: str.split() (faster than the regular expression)
+            # cuts the segment at the same places, and finds nothing in a blank one.
             ascii_only = segment.isascii()
-            if ascii_only and segment.isprintable():
-                name, *tokens = segment.split()
+            if ascii_only:
+                tokens = segment.split()
+                if not tokens:
+                    continue
             else:
-                name, *tokens = _ASCII_WHITESPACE.split(segment)
-            name = name.lower()
+                tokens = _ASCII_WHITESPACE.split(segment.strip(" \t"))
+            name = tokens[0].lower()
+            del tokens[0]
             if not ascii_only:
                 message = "the directive contains non-ASCII characters, so browsers drop it"
                 found.append(Diagnostic("non-ascii", header, message, directive=name))
@@ -346,20 +352,18 @@ class _ContentSecurityPolicyBase(HeaderModel):
 
         The parts come from the parser (known directive names, whitespace-split tokens), so
         the only work validation does on them is the directive readers: they run here, in
-        field order as validation runs them, with the same reading sink, and the model is
-        copied from an unset model with their results (``model_copy`` of a model from
-        ``model_construct()``: the validated model's ``__dict__``, set fields and private
-        attributes, several times faster than validation or ``model_construct`` itself).
+        field order as validation runs them, with the same reading sink. The model is then
+        set up as ``model_construct`` sets one up (field values over an unset model's, the
+        fields set, no extras, the private attributes with the diagnostics), without its
+        generic per-field work: validation costs several times the readers themselves.
         """
         sink = Sink(cls.header_name, reading=True)
         values: dict[str, Any] = {}
-        for spec, attr, reader in _TABLE:
-            tokens = data.get(spec.name)
-            if tokens is None:
-                continue
+        for name in sorted(data, key=_POSITION.__getitem__):  # field order
+            spec, attr, reader = _TABLE[_POSITION[name]]
             if spec.obsolete:
-                sink.report("obsolete-directive", spec.obsolete, directive=spec.name)
-            values[attr] = reader(spec, tokens, sink)
+                sink.report("obsolete-directive", spec.obsolete, directive=name)
+            values[attr] = reader(spec, data[name], sink)
         if extra:
             values["extra_directives"] = {name: tuple(tokens) for name, tokens in extra.items()}
         if cls.report_only:  # as _check_policy (the parser already leaves these out)
@@ -372,8 +376,14 @@ class _ContentSecurityPolicyBase(HeaderModel):
                         directive=spec.name,
                     )
         blank = _BLANKS.get(cls) or _BLANKS.setdefault(cls, cls.model_construct())
-        policy = cast(Self, blank.model_copy(update=values))
-        policy._diagnostics = (*found, *sink.diagnostics)
+        assert blank.__pydantic_private__ is not None
+        policy = cls.__new__(cls)
+        object.__setattr__(policy, "__dict__", {**blank.__dict__, **values})
+        object.__setattr__(policy, "__pydantic_fields_set__", set(values))
+        object.__setattr__(policy, "__pydantic_extra__", None)
+        diagnostics = (*found, *sink.diagnostics)
+        private = {**blank.__pydantic_private__, "_diagnostics": diagnostics}
+        object.__setattr__(policy, "__pydantic_private__", private)
         return policy
 
 
@@ -434,9 +444,17 @@ def parse_csp(
 def _prepare(header: str, value: str) -> str:
     """``prepare_field_value``, answering the common value in one pass: printable ASCII has no
     CR, LF, NUL, tab or other control character, so there is nothing to check or unfold."""
-    if isinstance(value, str) and value.isascii() and value.isprintable():
+    # Printable ASCII: nothing is left once the bytes from space to "~" are deleted.
+    if (
+        isinstance(value, str)
+        and value.isascii()
+        and not value.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    ):
         return value.strip(" ")
     return prepare_field_value(header, value)
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 
 
 __all__ = [

@@ -17,6 +17,7 @@ from ._base import TOKEN_RE, Sink, suggest, text_problem
 from .csp_sources import (
     NONE,
     REQUEST_NONCE,
+    SELF,
     HashSource,
     HostSource,
     IgnoredTokenError,
@@ -210,16 +211,20 @@ def read_source_list(spec: Directive, tokens: list[str], sink: Sink) -> tuple[So
     """Typed sources of a source-list or ancestor-list directive; empty means ``'none'``."""
     sources: dict[str, Source] = {}  # by canonical text: an ordered set, linear and cheap
     none_token: str | None = None
+    name = spec.name
     for index, token in enumerate(tokens):
-        source, notes, text = judge_source(spec.name, token)
-        for code, message in notes:
-            sink.report(code, message, directive=spec.name, token=token, index=index)
+        source, notes, text = judge_source(name, token)
+        if notes:
+            for code, message in notes:
+                sink.report(code, message, directive=name, token=token, index=index)
+        if source is None:
+            continue
         if source is NONE:
             none_token = token
         elif source is REQUEST_NONCE and sink.reading:
             message = "'nonce' has no value, so browsers ignore it"
-            sink.report("ignored-source", message, directive=spec.name, token=token, index=index)
-        elif source is not None:
+            sink.report("ignored-source", message, directive=name, token=token, index=index)
+        else:
             sources.setdefault(text, source)
     if none_token is not None and sources:
         sink.report(
@@ -252,10 +257,11 @@ def _judge(directive: str, token: str) -> tuple[Source | None, tuple[Note, ...]]
     except IgnoredTokenError as exc:
         return None, (("ignored-source", str(exc)),)
     notes: list[Note] = [("suspicious-source", warning)] if warning else []
-    if source == NONE:
+    # read_source gives one object per keyword, so identity is equality here.
+    if source is NONE:
         return source, tuple(notes)
     if BY_NAME[directive].kind is Kind.ANCESTOR_LIST:
-        if isinstance(source, SchemeSource | HostSource) or source == Keyword("self"):
+        if isinstance(source, SchemeSource | HostSource) or source is SELF:
             return source, tuple(notes)
         message = f"{token}: frame-ancestors accepts only 'self', 'none', hosts and schemes"
         return None, (*notes, ("ignored-source", message))
@@ -371,7 +377,7 @@ def read_webrtc(spec: Directive, tokens: list[str], sink: Sink) -> str:
 
 def read_report_uri(spec: Directive, tokens: list[str], sink: Sink) -> tuple[str, ...] | None:
     """The report URLs; ``None`` when there are none."""
-    kept: list[str] = []
+    kept: dict[str, None] = {}  # an ordered set: linear however many URLs
     for token in tokens:
         if not _URI_REFERENCE.fullmatch(token):
             sink.report(
@@ -380,8 +386,7 @@ def read_report_uri(spec: Directive, tokens: list[str], sink: Sink) -> tuple[str
                 directive=spec.name,
                 token=token,
             )
-        if token not in kept:
-            kept.append(token)
+        kept[token] = None
     if not kept:
         sink.report("empty-directive", "names no URL, so nothing is reported", directive=spec.name)
         return None

@@ -168,23 +168,20 @@ def _classify(token: str) -> tuple[Source | None, str]:
 
 
 def _read_token(token: str) -> tuple[Source, str]:
-    quoted = _QUOTED.fullmatch(token)
+    # Each pattern is tried only on tokens with its first or last character: most are hosts.
+    quoted = _QUOTED.fullmatch(token) if token.startswith("'") else None
     if quoted:
         return _read_quoted(quoted.group(1)), ""
     if token.startswith('"') or token.endswith('"'):
         raise IgnoredTokenError(f"{token} uses double quotes; CSP keywords take single quotes")
-    if _SCHEME_SOURCE.fullmatch(token):
+    if token.endswith(":") and _SCHEME_SOURCE.fullmatch(token):
         return SchemeSource(token[:-1].lower()), ""
     match = _HOST_SOURCE.fullmatch(token)
     if match is None:
         raise IgnoredTokenError(_why_not_a_source(token))
-    source = HostSource(
-        host=match["host"].lower(),
-        scheme=match["scheme"].lower() if match["scheme"] else None,
-        port=match["port"],
-        path=match["path"] or None,
-    )
-    return source, _host_warning(token, source, match["rest"]) or ""
+    host, scheme, port, path, rest = match.group("host", "scheme", "port", "path", "rest")
+    source = HostSource(host.lower(), scheme.lower() if scheme else None, port, path or None)
+    return source, _host_warning(token, source, rest) or ""
 
 
 def _read_quoted(inner: str) -> Source:
