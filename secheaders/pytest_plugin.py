@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from secheaders.evaluation import Finding, Report, Severity
+from secheaders.evaluation import Report, Severity
 from secheaders.evaluation.grading import ORDER
 from secheaders.evaluation.report import evaluate
 
@@ -25,16 +25,6 @@ def _https_of(response: Any) -> bool:
     request = getattr(response, "request", None)
     scheme = getattr(request, "scheme", None)
     return scheme != "http" if isinstance(scheme, str) else True
-
-
-def _describe(findings: Iterable[Finding]) -> list[str]:
-    lines = []
-    for finding in findings:
-        where = f"{finding.header} {finding.directive}" if finding.directive else finding.header
-        value = f" [{finding.value}]" if finding.value else ""
-        lines.append(f"  {finding.severity.value:<12} {finding.id:<34} {where}{value}: ")
-        lines[-1] += finding.message
-    return lines
 
 
 def assert_secure_headers(
@@ -66,10 +56,10 @@ def assert_secure_headers(
     hits = [finding for finding in report.findings if finding.id in forbidden]
     if hits:
         problems.append("forbidden findings:")
-        problems.extend(_describe(hits))
+        problems.extend(f"  {f.describe(34)}" for f in hits)
     if severity is not None and (severe := report.at_least(severity)):
         problems.append(f"findings of severity {severity.value} or worse:")
-        problems.extend(_describe(severe))
+        problems.extend(f"  {f.describe(34)}" for f in severe)
     if problems:
         raise AssertionError("security headers are not good enough:\n" + "\n".join(problems))
     return report

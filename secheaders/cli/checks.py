@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -25,7 +25,7 @@ from secheaders.evaluation.report import evaluate as evaluate_headers
 from secheaders.policy import SecurityPolicy
 from secheaders.presets import ConfigError, load_policy, load_preset
 
-from . import EXIT_USAGE, main, split_header_block
+from . import _fail, main, split_header_block
 from .output import (
     Located,
     diff_text,
@@ -40,11 +40,6 @@ EXIT_FAILED = 1
 MAX_REDIRECTS = 10
 FORMATS = click.Choice(["text", "json", "sarif"])
 _SEVERITIES = [severity.value for severity in Severity]
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
 
 
 def _gate_options(command: Any) -> Any:
@@ -154,7 +149,7 @@ def fetch(url: str, timeout: float) -> tuple[list[tuple[str, str]], str, list[st
                 url = urllib.parse.urljoin(url, location)
                 continue
             return list(response.headers.items()), url, chain
-    _fail(f"more than {MAX_REDIRECTS} redirects")
+    return _fail(f"more than {MAX_REDIRECTS} redirects")
 
 
 @main.command("evaluate")
@@ -200,7 +195,11 @@ def evaluate_command(
     else:
         pairs = split_header_block("\n".join(header_lines)) if header_lines else []
         if header_file is not None:
-            pairs += read_header_file(header_file.read())
+            try:
+                text = header_file.read()
+            except UnicodeDecodeError as exc:
+                _fail(f"{header_file.name}: not text ({exc.reason}); give a header block or JSON")
+            pairs += read_header_file(text)
         if not header_lines and header_file is None:
             _fail("give headers with --header, --file or --url")
         label = getattr(header_file, "name", "headers")
@@ -246,6 +245,8 @@ def check(
         app = ScriptInfo(app_import_path=app_path).load_app()
     except NoAppException as exc:
         _fail(str(exc))
+    except Exception as exc:  # the app's own import fails: say so without a traceback
+        _fail(f"cannot load {app_path}: {type(exc).__name__}: {exc}")
     targets = sorted(
         {
             rule.rule
@@ -260,7 +261,10 @@ def check(
     client = app.test_client()
     items = []
     for target in targets:
-        response = client.get(target, base_url=base_url)
+        try:
+            response = client.get(target, base_url=base_url)
+        except Exception as exc:  # a view that raises while the app propagates exceptions
+            _fail(f"GET {target} raised {type(exc).__name__}: {exc}")
         report = evaluate_headers(response, https=https)
         items.append(Located(target, report, None, {"status": response.status_code}))
     _emit(items, output_format, show_tests, _module_file(app.import_name))

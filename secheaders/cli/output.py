@@ -60,17 +60,14 @@ class Located:
 # --- text ---------------------------------------------------------------------------------
 
 
-def _where(finding: Finding) -> str:
-    return f"{finding.header} {finding.directive}" if finding.directive else finding.header
-
-
 def finding_lines(findings: Iterable[Finding]) -> list[str]:
-    """One styled line per finding, plus an indented hint when there is one."""
+    """One line per finding, its severity coloured, plus an indented hint when there is one."""
     lines = []
     for finding in findings:
-        severity = click.style(f"{finding.severity.value:<12}", fg=_COLOUR[finding.severity])
-        value = f" [{finding.value}]" if finding.value else ""
-        lines.append(f"  {severity} {finding.id:<36} {_where(finding)}{value}: {finding.message}")
+        severity = finding.severity.value
+        line = finding.describe()
+        coloured = click.style(severity, fg=_COLOUR[finding.severity]) + line[len(severity) :]
+        lines.append(f"  {coloured}")
         if finding.hint:
             lines.append(f"  {'':<12} {'':<36} hint: {finding.hint}")
     return lines
@@ -179,7 +176,7 @@ def sarif(findings: Iterable[tuple[Finding, str, str | None]]) -> str:
             rules[finding.id] = len(rule_list)
             rule_list.append(_rule(finding))
         prefix = f"{where}: " if where else ""
-        text = f"{prefix}{_where(finding)}: {finding.message}"
+        text = f"{prefix}{finding.where}: {finding.message}"
         if finding.hint:
             text += f" ({finding.hint})"
         key = f"{where}|{finding.header}|{finding.directive}|{finding.value}"

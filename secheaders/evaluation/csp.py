@@ -225,7 +225,7 @@ def _keywords(sources: Iterable[Source]) -> list[Source]:
     return [source for source in sources if source.__class__ is Keyword]
 
 
-def _script_sources(sources: tuple[Source, ...], level: int) -> list[Source]:
+def honoured_script_sources(sources: tuple[Source, ...], level: int) -> list[Source]:
     """What a browser of ``level`` honours in a script list."""
     has_nonce_or_hash = any(isinstance(s, NonceSource | HashSource) for s in sources)
     strict_dynamic = STRICT_DYNAMIC in _keywords(sources) and level >= 3
@@ -288,7 +288,7 @@ def _check_policy(policy: AnyCsp, header: str, level: int) -> tuple[list[Finding
             "add script-src with a nonce and 'strict-dynamic'",
         )
         script_name, script = "script-src", ()
-    honoured = _script_sources(script, level)
+    honoured = honoured_script_sources(script, level)
     keywords = _keywords(honoured)
     inline_runs = UNSAFE_INLINE in keywords
     eval_allowed = UNSAFE_EVAL in keywords

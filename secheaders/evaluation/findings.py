@@ -39,6 +39,16 @@ class Finding:
     message: str
     hint: str = ""
 
+    @property
+    def where(self) -> str:
+        """The header, and the directive (or cookie, or feature) when there is one."""
+        return f"{self.header} {self.directive}" if self.directive else self.header
+
+    def describe(self, width: int = 36) -> str:
+        """One line: severity, id, where, the token at fault and the message."""
+        value = f" [{self.value}]" if self.value else ""
+        return f"{self.severity.value:<12} {self.id:<{width}} {self.where}{value}: {self.message}"
+
     def as_dict(self) -> dict[str, str | None]:
         """Plain JSON-ready form."""
         return {

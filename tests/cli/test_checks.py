@@ -161,6 +161,14 @@ def test_evaluate_bad_json_file_exits_2(tmp_path: Path) -> None:
         assert message in err
 
 
+def test_evaluate_binary_file_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "h.bin"
+    path.write_bytes(b"\xff\xfe X-Frame-Options: DENY")
+    code, _, err = run("evaluate", "--file", str(path))
+    assert code == 2
+    assert "not text" in err
+
+
 def test_evaluate_never_crashes_on_broken_headers() -> None:
     broken = [
         "Strict-Transport-Security: max-age=1; max-age=2",
@@ -211,10 +219,8 @@ def test_evaluate_url_follows_and_reports_redirects(server: str) -> None:
     assert result["redirects"] == [f"301 {server}/start"]
     assert result["https"] is False  # the final URL is plain HTTP
     tests = {t["name"]: t["result"] for t in result["tests"]}
-    assert (
-        tests["x-frame-options"] == "x-frame-options-implemented-via-csp"
-        or tests["x-frame-options"] == "x-frame-options-sameorigin-or-deny"
-    )
+    assert tests["x-frame-options"] == "x-frame-options-sameorigin-or-deny"
+    assert tests["content-security-policy"] == "csp-implemented-with-no-unsafe"
     assert tests["strict-transport-security"] == "hsts-not-implemented-no-https"
 
 
@@ -296,6 +302,25 @@ def test_check_unknown_app_exits_2(app_dir: Path) -> None:
     code, _, err = run("check", "nosuchmodule:app")
     assert code == 2
     assert "error:" in err
+
+
+def test_check_app_that_fails_to_import_or_raises_exits_2(app_dir: Path) -> None:
+    (app_dir / "raising.py").write_text(
+        "from flask import Flask\n"
+        "app = Flask(__name__)\n"
+        "app.testing = True\n"
+        "@app.get('/')\n"
+        "def home():\n"
+        "    raise RuntimeError('boom')\n"
+    )
+    code, _, err = run("check", "raising:app")
+    assert code == 2
+    assert "error: GET / raised RuntimeError: boom" in err
+    (app_dir / "broken.py").write_text("import no_such_dependency\n")
+    code, _, err = run("check", "broken:app")
+    assert code == 2
+    assert "error:" in err
+    assert "no_such_dependency" in err
 
 
 # --- validate -----------------------------------------------------------------------------

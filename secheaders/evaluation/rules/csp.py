@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from secheaders.evaluation.context import Context
-from secheaders.evaluation.csp import effective_sources, evaluate_csp
+from secheaders.evaluation.csp import effective_sources, evaluate_csp, honoured_script_sources
 from secheaders.evaluation.findings import Finding, Severity, TestResult
 from secheaders.headers.csp import CSP, CSP_REPORT_ONLY, ContentSecurityPolicy
 from secheaders.headers.csp_sources import (
     NONE,
-    SELF,
     STRICT_DYNAMIC,
     UNSAFE_EVAL,
-    UNSAFE_INLINE,
     HashSource,
     HostSource,
     NonceSource,
@@ -117,19 +115,13 @@ def _texts(sources: Iterable[Source] | None) -> set[str]:
 
 
 def _honoured_script(policy: ContentSecurityPolicy) -> tuple[Source, ...] | None:
-    """script-src as the Observatory reads it: nonce/hash and 'strict-dynamic' cancel others."""
+    """script-src as a CSP3 browser honours it (nonce/hash and 'strict-dynamic' cancel others).
+
+    Only valid policies are judged, so 'strict-dynamic' here always comes with a nonce or hash,
+    which is when the Observatory applies the same cancellations.
+    """
     _, script = effective_sources(policy, "script-src")
-    if script is None:
-        return None
-    if not any(isinstance(s, NonceSource | HashSource) for s in script):
-        return script
-    if STRICT_DYNAMIC in script:
-        return tuple(
-            s
-            for s in script
-            if not (isinstance(s, HostSource | SchemeSource) or s in (SELF, UNSAFE_INLINE))
-        )
-    return tuple(s for s in script if s != UNSAFE_INLINE)
+    return None if script is None else tuple(honoured_script_sources(script, 3))
 
 
 def _judge(policy: ContentSecurityPolicy, https: bool) -> TestResult:

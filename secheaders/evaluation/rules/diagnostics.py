@@ -26,7 +26,6 @@ PREFIX = {
 _SAME_AS = {
     ("xfo", "conflicting-values"): "multiple-values",
     ("xfo", "repeated-value"): "multiple-values",
-    ("hsts", "repeated-header"): "repeated-header",
 }
 #: Diagnostics that another rule reports in its own words.
 _SKIP = frozenset({("hsts", "preload-requirements")})
