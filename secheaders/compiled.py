@@ -9,8 +9,10 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 from functools import lru_cache
+from random import random
 
 from .policy import SecurityPolicy
+from .reports.wiring import ReportingSetup, endpoints_value, with_reporting
 
 #: Rendered in place of the nonce at compile time, then split on (valid base64, never random).
 _SLOT = "SECHEADERSNONCESLOT"
@@ -44,9 +46,16 @@ class HeaderSet:
     slots: tuple[tuple[int, str, tuple[str, ...]], ...]  # (index, name, pieces around nonce)
     names: frozenset[str]
     caches: bool  # the policy sets its own Cache-Control
+    # (scheme, path, names) of a Reporting-Endpoints line naming the request's own host
+    endpoints: tuple[str, str, tuple[str, ...]] | None = None
 
     @classmethod
-    def build(cls, policy: SecurityPolicy, nonce_policy: SecurityPolicy) -> HeaderSet:
+    def build(
+        cls,
+        policy: SecurityPolicy,
+        nonce_policy: SecurityPolicy,
+        endpoints: tuple[str, str, tuple[str, ...]] | None = None,
+    ) -> HeaderSet:
         """Lines without a nonce from ``policy``; with one, from ``nonce_policy``."""
         plain = tuple(policy.to_headers())
         nonced = nonce_policy.to_headers(_SLOT)
@@ -55,17 +64,26 @@ class HeaderSet:
             for index, (name, value) in enumerate(nonced)
             if _SLOT_TOKEN in value
         )
-        names = frozenset(name.lower() for name, _ in (*plain, *nonced))
-        return cls(plain, tuple(nonced), slots, names, "cache-control" in names)
+        names = {name.lower() for name, _ in (*plain, *nonced)}
+        if endpoints is not None:
+            names.add("reporting-endpoints")
+        return cls(
+            plain, tuple(nonced), slots, frozenset(names), "cache-control" in names, endpoints
+        )
 
-    def render(self, nonce: str | None) -> list[Header]:
-        """The lines for one response; ``nonce`` fills every nonce position."""
+    def render(self, nonce: str | None, host: str = "localhost") -> list[Header]:
+        """The lines for one response; ``nonce`` fills every nonce position, and ``host``
+        (the request's Host header) makes the report endpoint's URL absolute."""
         if nonce is None:
-            return list(self.plain)
-        lines = list(self.nonced_static)
-        token = f"'nonce-{nonce}'"
-        for index, name, pieces in self.slots:
-            lines[index] = (name, token.join(pieces))
+            lines = list(self.plain)
+        else:
+            lines = list(self.nonced_static)
+            token = f"'nonce-{nonce}'"
+            for index, name, pieces in self.slots:
+                lines[index] = (name, token.join(pieces))
+        if self.endpoints is not None:
+            scheme, path, names = self.endpoints
+            lines.append(("Reporting-Endpoints", endpoints_value(scheme, host, path, names)))
         return lines
 
 
@@ -98,23 +116,53 @@ def _for_plain_http(policy: SecurityPolicy, local: bool) -> SecurityPolicy:
 
 @dataclass(frozen=True, slots=True)
 class CompiledPolicy:
-    """A policy ready for requests: one :class:`HeaderSet` per kind of request."""
+    """A policy ready for requests: one :class:`HeaderSet` per kind of request.
+
+    With a :class:`~secheaders.reports.wiring.ReportingSetup` the header sets report to its
+    endpoint; when it samples (``sample_rate`` under 1), ``unreported`` holds the same policy
+    without reporting, for the responses that are not sampled.
+    """
 
     policy: SecurityPolicy
     secure: HeaderSet
     insecure: HeaderSet
     local: HeaderSet
+    sample_rate: float = 1.0
+    unreported: CompiledPolicy | None = None
 
     @classmethod
-    def compile(cls, policy: SecurityPolicy) -> CompiledPolicy:
+    def compile(
+        cls, policy: SecurityPolicy, reporting: ReportingSetup | None = None
+    ) -> CompiledPolicy:
         """Validate-once, render-once: every variant this policy will ever send."""
+        kinds = (
+            (policy, "https", True),
+            (_for_plain_http(policy, False), "http", False),  # no usable Reporting-Endpoints
+            (_for_plain_http(policy, True), "http", True),  # localhost is trustworthy
+        )
         variants = []
-        for variant in (policy, _for_plain_http(policy, False), _for_plain_http(policy, True)):
-            variants.append(HeaderSet.build(variant, with_script_nonce(variant)))
-        return cls(policy, *variants)
+        for variant, scheme, can_report_to in kinds:
+            endpoints = None
+            if reporting is not None:
+                variant = with_reporting(variant, reporting, report_to=can_report_to)
+                if can_report_to and reporting.is_path:
+                    endpoints = (scheme, reporting.endpoint, reporting.names)
+            variants.append(HeaderSet.build(variant, with_script_nonce(variant), endpoints))
+        secure, insecure, local = variants
+        if reporting is None or reporting.sample_rate >= 1:
+            return cls(policy, secure, insecure, local)
+        return cls(
+            policy, secure, insecure, local, reporting.sample_rate, cls.compile(policy)
+        )
 
     def for_request(self, secure: bool, host: str) -> HeaderSet:
         """The header set for a request over HTTPS or plain HTTP to ``host``."""
         if secure:
             return self.secure
         return self.local if is_local_host(host) else self.insecure
+
+    def sampled(self) -> CompiledPolicy:
+        """This policy, or its unreported twin for a response left out of report sampling."""
+        if self.unreported is None or random() < self.sample_rate:
+            return self
+        return self.unreported

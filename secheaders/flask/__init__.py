@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import weakref
 from binascii import b2a_base64
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from secrets import token_bytes
 from typing import Any, TypeVar, overload
 
@@ -19,8 +19,11 @@ from flask import Blueprint, Flask, Response, current_app, has_request_context, 
 from secheaders.compose import header_key
 from secheaders.policy import SecurityPolicy
 from secheaders.presets import load_policy, load_preset, resolve_policy
+from secheaders.reports.delivery import ReportCallback, ReportDelivery
+from secheaders.reports.wiring import ReportingSetup
 
 from ._cookies import harden_set_cookies
+from ._reports import ReportReceiver, exempt_from_csrf, reports_blueprint
 from ._state import OPS_ATTRIBUTE, AppState, CompilingViews, Op, Settings, apply_ops
 
 __all__ = ["NonceTooLateError", "Secure", "csp_nonce"]
@@ -62,10 +65,10 @@ def csp_nonce() -> str:
 class Secure:
     """The Flask extension. ``Secure(app, preset="strict")`` or ``Secure(...).init_app(app)``.
 
-    Settings, strongest first: arguments given here, then ``app.config`` (``SECHEADERS_PRESET``,
-    ``SECHEADERS_CONFIG``, ``SECHEADERS_REPORT_ONLY``, ``SECHEADERS_FORCE_HTTPS``,
-    ``SECHEADERS_HARDEN_COOKIES``, ``SECHEADERS_KEEP_VIEW_HEADERS``), then the defaults
-    (preset ``strict``).
+    Settings, strongest first: arguments given here, then ``app.config`` (``SECHEADERS_`` and
+    the argument name in capitals: ``SECHEADERS_PRESET``, ``SECHEADERS_CONFIG``,
+    ``SECHEADERS_REPORT_ONLY``, ``SECHEADERS_REPORT_ENDPOINT``, ...), then the defaults
+    (preset ``strict``, no reporting).
     """
 
     def __init__(
@@ -79,6 +82,13 @@ class Secure:
         force_https: bool | None = None,
         harden_cookies: str | bool | None = None,
         keep_view_headers: bool | None = None,
+        report_endpoint: str | None = None,
+        report_group: str | None = None,
+        report_headers: Iterable[str] | str | None = None,
+        report_sample_rate: float | None = None,
+        report_max_body: int | None = None,
+        report_max_reports: int | None = None,
+        report_dedupe_window: float | None = None,
     ) -> None:
         if app is not None and not isinstance(app, Flask):
             raise TypeError(f"Secure() takes a Flask app, not {type(app).__name__}")
@@ -87,7 +97,15 @@ class Secure:
             "force_https": force_https,
             "harden_cookies": harden_cookies,
             "keep_view_headers": keep_view_headers,
+            "report_endpoint": report_endpoint,
+            "report_group": report_group,
+            "report_headers": report_headers,
+            "report_sample_rate": report_sample_rate,
+            "report_max_body": report_max_body,
+            "report_max_reports": report_max_reports,
+            "report_dedupe_window": report_dedupe_window,
         }
+        self._report_callbacks: list[ReportCallback] = []
         self._blueprint_specs: dict[Blueprint, SecurityPolicy] = {}
         self._apps: weakref.WeakSet[Flask] = weakref.WeakSet()
         given = preset is not None or policy is not None or config is not None
@@ -112,6 +130,9 @@ class Secure:
         if state.settings.harden_cookies != "off":
             _harden_session_cookie(app)
         app.add_template_global(csp_nonce, "csp_nonce")
+        reporting = state.settings.reporting
+        if reporting is not None and reporting.is_path:
+            self._mount_receiver(app, state, reporting.endpoint)
         if state.settings.force_https:
             app.before_request(_redirect_to_https)
         app.after_request(_header_hook(app, state))
@@ -124,6 +145,17 @@ class Secure:
         from ._cli import secheaders_group
 
         app.cli.add_command(secheaders_group)
+
+    def _mount_receiver(self, app: Flask, state: AppState, path: str) -> None:
+        settings = state.settings
+        delivery = ReportDelivery(dedupe_window=settings.report_dedupe_window)
+        for callback in self._report_callbacks:
+            delivery.add_callback(callback)
+        state.receiver = ReportReceiver(
+            path, settings.report_max_body, settings.report_max_reports, delivery
+        )
+        app.register_blueprint(reports_blueprint(path))
+        app.before_request_funcs.setdefault(None, []).insert(0, lambda: exempt_from_csrf(app))
 
     def _settings_for(self, app: Flask) -> Settings:
         conf = app.config
@@ -146,6 +178,25 @@ class Secure:
             force_https=_flag(pick("force_https", "SECHEADERS_FORCE_HTTPS", False), "force_https"),
             harden_cookies=_cookie_mode(
                 pick("harden_cookies", "SECHEADERS_HARDEN_COOKIES", "session")
+            ),
+            reporting=_reporting_setup(pick),
+            report_max_body=_number(
+                pick("report_max_body", "SECHEADERS_REPORT_MAX_BODY", 64 * 1024),
+                "report_max_body",
+                int,
+                minimum=1,
+            ),
+            report_max_reports=_number(
+                pick("report_max_reports", "SECHEADERS_REPORT_MAX_REPORTS", 100),
+                "report_max_reports",
+                int,
+                minimum=1,
+            ),
+            report_dedupe_window=_number(
+                pick("report_dedupe_window", "SECHEADERS_REPORT_DEDUPE_WINDOW", 60.0),
+                "report_dedupe_window",
+                float,
+                minimum=0,
             ),
         )
 
@@ -225,6 +276,29 @@ class Secure:
 
         return decorate
 
+    # --- reports -------------------------------------------------------------------------
+
+    def on_report(self, callback: F) -> F:
+        """Call ``callback(violation)`` for each report the receiver delivers (after flood
+        control), on a worker thread of its own: ``@secure.on_report``."""
+        if not callable(callback):
+            raise TypeError(f"on_report() takes a function, not {callback!r}")
+        self._report_callbacks.append(callback)
+        for app in list(self._apps):
+            receiver = app.extensions[EXTENSION].receiver
+            if receiver is not None:
+                receiver.delivery.add_callback(callback)
+        return callback
+
+    def receiver_for(self, app: Flask) -> ReportReceiver:
+        """The report receiver of ``app`` (its ``delivery.stats`` and ``flush()``)."""
+        if app not in self._apps:
+            raise RuntimeError("this app was not set up with this Secure (call init_app)")
+        receiver = app.extensions[EXTENSION].receiver
+        if receiver is None:
+            raise RuntimeError("this app has no report receiver: set report_endpoint to a path")
+        return receiver  # type: ignore[no-any-return]
+
     # --- inspection -----------------------------------------------------------------------
 
     def headers_for(
@@ -234,16 +308,18 @@ class Secure:
         *,
         secure: bool = True,
         nonce: str | None = None,
+        host: str = "localhost",
     ) -> list[tuple[str, str]]:
-        """The headers ``endpoint`` sends over HTTPS (or plain HTTP), with ``nonce`` when the
-        page asks for one; ``[]`` for an exempt view. Used by ``flask secheaders routes``."""
+        """The headers ``endpoint`` sends over HTTPS (or plain HTTP) to ``host``, with
+        ``nonce`` when the page asks for one; ``[]`` for an exempt view. Reporting is shown
+        as sent on sampled responses. Used by ``flask secheaders routes``."""
         if app not in self._apps:
             raise RuntimeError("this app was not set up with this Secure (call init_app)")
         state: AppState = app.extensions[EXTENSION]
         compiled = state.compiled_for(app, endpoint)
         if compiled is None:
             return []
-        return (compiled.secure if secure else compiled.insecure).render(nonce)
+        return (compiled.secure if secure else compiled.insecure).render(nonce, host)
 
 
 def _changes(what: str, given: Any, headers: dict[str, Any]) -> dict[str, Any]:
@@ -253,6 +329,40 @@ def _changes(what: str, given: Any, headers: dict[str, Any]) -> dict[str, Any]:
             f'for example {what}(x_frame_options=None) or {what}({{"x-frame-options": None}})'
         )
     return {**(given or {}), **headers}
+
+
+def _reporting_setup(pick: Callable[[str, str, Any], Any]) -> ReportingSetup | None:
+    endpoint = pick("report_endpoint", "SECHEADERS_REPORT_ENDPOINT", None)
+    if endpoint is None or endpoint == "":
+        return None
+    headers = pick("report_headers", "SECHEADERS_REPORT_HEADERS", ("csp", "coop", "coep"))
+    if isinstance(headers, str):  # "csp, coop" from an environment variable
+        headers = [part.strip() for part in headers.split(",") if part.strip()]
+    return ReportingSetup(
+        endpoint=endpoint,
+        group=pick("report_group", "SECHEADERS_REPORT_GROUP", "secheaders"),
+        headers=frozenset(headers),
+        sample_rate=_number(
+            pick("report_sample_rate", "SECHEADERS_REPORT_SAMPLE_RATE", 1.0),
+            "report_sample_rate",
+            float,
+            minimum=0,
+        ),
+    )
+
+
+def _number(value: Any, name: str, kind: type[int] | type[float], *, minimum: float) -> Any:
+    """A numeric setting; strings from the environment ("0.5", "65536") are understood."""
+    if isinstance(value, str):
+        try:
+            value = kind(value.strip())
+        except ValueError:
+            raise ValueError(f"secheaders setting {name} must be a number, not {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+        raise ValueError(f"secheaders setting {name} must be a number >= {minimum}, not {value!r}")
+    if kind is int and value != int(value):
+        raise ValueError(f"secheaders setting {name} must be a whole number, not {value!r}")
+    return kind(value)
 
 
 def _flag(value: Any, name: str) -> bool:
@@ -310,9 +420,15 @@ def _header_hook(app: Flask, state: AppState) -> Callable[[Response], Response]:
         )
         if compiled is None:
             return response
+        if compiled.unreported is not None:
+            compiled = compiled.sampled()
         header_set = compiled.secure if secure else compiled.for_request(False, req.host)
         nonce: str | None = environ.get(_NONCE)
-        lines = header_set.render(nonce)
+        lines = (
+            header_set.render(nonce)
+            if header_set.endpoints is None
+            else header_set.render(nonce, req.host)
+        )
         existing = headers._list  # our values were validated once, when compiled
         present = {name.lower() for name, _ in existing}
         if not present.isdisjoint(header_set.names):

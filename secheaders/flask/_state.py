@@ -11,6 +11,9 @@ from flask import Blueprint, Flask
 
 from secheaders.compiled import CompiledPolicy
 from secheaders.policy import SecurityPolicy
+from secheaders.reports.wiring import ReportingSetup
+
+from ._reports import ReportReceiver
 
 OPS_ATTRIBUTE = "__secheaders_ops__"
 _NOT_REPORTABLE = ("sandbox", "upgrade-insecure-requests")
@@ -34,6 +37,10 @@ class Settings:
     keep_view_headers: bool
     force_https: bool
     harden_cookies: str
+    reporting: ReportingSetup | None = None
+    report_max_body: int = 64 * 1024
+    report_max_reports: int = 100
+    report_dedupe_window: float = 60.0
 
 
 @dataclass
@@ -50,10 +57,14 @@ class AppState:
     blueprints: dict[Blueprint, SecurityPolicy] = field(default_factory=dict)
     endpoints: dict[str | None, CompiledPolicy | None] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    receiver: ReportReceiver | None = None
 
     def compile(self, policy: SecurityPolicy) -> CompiledPolicy:
-        """Render ``policy`` for requests, in report-only form when the app asked for it."""
-        return CompiledPolicy.compile(_report_only(policy, self.settings.report_only))
+        """Render ``policy`` for requests, in report-only form when the app asked for it, and
+        reporting to the app's report endpoint when it has one."""
+        return CompiledPolicy.compile(
+            _report_only(policy, self.settings.report_only), self.settings.reporting
+        )
 
     def compiled_for(self, app: Flask, endpoint: str | None) -> CompiledPolicy | None:
         """The compiled policy of ``endpoint`` (``None``: exempt), compiled once and cached."""

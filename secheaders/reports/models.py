@@ -38,9 +38,7 @@ MAX_TEXT = 4096
 #: Media types a report endpoint accepts (parameters such as ``charset`` are ignored).
 REPORT_MEDIA_TYPES = ("application/csp-report", "application/reports+json", "application/json")
 
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -428,7 +426,6 @@ def _schema_problem(exc: ValidationError) -> str:
     error = exc.errors(include_url=False, include_input=False)[0]
     where = ".".join(str(part) for part in error["loc"]) or "report"
     return clean_text(f"{where}: {error['msg']}", 200)
-
 
 
 def read_reports(
