@@ -160,3 +160,6 @@ def parse(lines: tuple[str, ...], header_file: Any) -> None:
 
 
 from . import checks as checks  # noqa: E402  (registers evaluate, check, validate, diff)
+from .reports import reports_group  # noqa: E402  (registers reports summarize)
+
+main.add_command(reports_group)

@@ -8,7 +8,8 @@ A log line is one JSON object (or list) in one of these forms:
 3. a body as browsers send it: ``{"csp-report": {...}}``, a Reporting API report or a list of
    them.
 
-Blank lines are ignored; any other line is skipped with a reason.
+Blank lines are ignored, and a line with a ``dropped`` count (reports the receiver cut) adds
+to :attr:`Summary.ignored`; any other line is skipped with a reason.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ _NO_DATA = frozenset({"default-src", "script-src", "object-src", "base-uri"})
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 _TT_NAME = re.compile(r"[A-Za-z0-9\-#=_/@.%]+")
 _NONCE = 'nonce="{{ csp_nonce() }}"'
-_UNSAFE_INLINE = "'unsafe-inline' would allow it (not recommended)"
+_UNSAFE_INLINE = "'unsafe-inline' would allow it, but is not recommended"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -129,9 +130,10 @@ class Summary:
     """Reports counted by directive and by blocked thing, weighted by each line's ``count``.
 
     ``total`` counts the reports kept, ``lines`` the lines they came from, ``filtered`` the
-    reports left out by the disposition filter, ``ignored`` the items of report lists that were
-    not read, and ``skipped`` the lines that held no report (the first
-    :data:`MAX_SKIPPED_KEPT` are in ``skipped_lines``).
+    reports left out by the disposition filter, ``ignored`` the reports known but not read
+    (list items of another type or shape, and the receiver's ``dropped`` counts), and
+    ``skipped`` the lines that held no report (the first :data:`MAX_SKIPPED_KEPT` are in
+    ``skipped_lines``).
     """
 
     total: int = 0
@@ -167,7 +169,9 @@ class Summary:
         )
         return rows[:limit]
 
-    def top_blocked(self, limit: int | None = None, min_count: int = 1) -> list[tuple[Blocked, int]]:
+    def top_blocked(
+        self, limit: int | None = None, min_count: int = 1
+    ) -> list[tuple[Blocked, int]]:
         """``(blocked, count)``, most reported first."""
         rows = sorted(
             ((b, n) for b, n in self.blocked.items() if n >= min_count),
@@ -214,18 +218,17 @@ def _disposition(violation: Violation) -> str:
     return "report" if violation.disposition == "report" else "enforce"
 
 
-def summarize(
-    lines: Iterable[str | bytes], *, disposition: DispositionFilter = "all"
-) -> Summary:
+def summarize(lines: Iterable[str | bytes], *, disposition: DispositionFilter = "all") -> Summary:
     """Read log lines and count their reports; ``disposition`` keeps only enforced
     (``enforce``, also when a report names none) or report-only (``report``) ones."""
     summary = Summary()
     for number, line in enumerate(lines, 1):
         try:
-            found = read_line(line)
+            found, ignored = _read_line(line)
         except LineError as exc:
             summary.skip(number, str(exc))
             continue
+        summary.ignored += ignored
         if not found:
             continue
         summary.lines += 1
@@ -242,6 +245,11 @@ def read_line(line: str | bytes) -> list[tuple[Violation, int]]:
 
     Returns an empty list for a blank line; raises :class:`LineError` for one without a report.
     """
+    return _read_line(line)[0]
+
+
+def _read_line(line: str | bytes) -> tuple[list[tuple[Violation, int]], int]:
+    """The reports of a line, and how many reports it names that were not read."""
     if isinstance(line, bytes):
         try:
             line = line.decode("utf-8")
@@ -249,7 +257,7 @@ def read_line(line: str | bytes) -> list[tuple[Violation, int]]:
             raise LineError("not UTF-8") from None
     text = line.strip().lstrip("\ufeff")
     if not text:
-        return []
+        return [], 0
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):
@@ -257,11 +265,16 @@ def read_line(line: str | bytes) -> list[tuple[Violation, int]]:
     if isinstance(data, dict):
         report = data.get("report")
         if isinstance(report, dict):
-            return [(_violation(report), _count(data))]
+            return [(_violation(report), _count(data))], 0
         if "type" in data and "body" not in data and "csp-report" not in data:
             fields = {key: value for key, value in data.items() if key != "count"}
-            return [(_violation(fields), _count(data))]
+            return [(_violation(fields), _count(data))], 0
         if "body" not in data and "csp-report" not in data:
+            dropped = data.get("dropped")
+            if isinstance(dropped, int) and not isinstance(dropped, bool) and dropped >= 0:
+                return [], dropped  # the receiver's note of reports it cut
+            if "message" in data:
+                raise LineError("a log line without a report")
             raise LineError("JSON, but not a report")
     elif not isinstance(data, list):
         raise LineError("JSON, but not a report")
@@ -273,7 +286,8 @@ def read_line(line: str | bytes) -> list[tuple[Violation, int]]:
         raise LineError(str(exc)) from None
     if not batch.violations:
         raise LineError(f"no report of a type read here ({batch.unsupported} unsupported)")
-    return [(violation, 1) for violation in batch.violations]
+    ignored = batch.invalid + batch.unsupported + batch.truncated
+    return [(violation, 1) for violation in batch.violations], ignored
 
 
 def _violation(fields: dict[str, Any]) -> Violation:
@@ -335,8 +349,8 @@ def _suggest_coep(violation: Violation) -> Suggestion:
     elif kind.startswith("worker"):
         advice = "the worker script must send Cross-Origin-Embedder-Policy"
     else:
-        advice = "its server must send Cross-Origin-Resource-Policy: cross-origin, or load it "
-        advice += "with crossorigin from a server that sends CORS headers"
+        advice = "the resource's server must send Cross-Origin-Resource-Policy: cross-origin, "
+        advice += "or load it with crossorigin from a server that sends CORS headers"
     return Suggestion(advice=advice)
 
 
@@ -363,7 +377,7 @@ def _suggest_csp(violation: Violation) -> Suggestion:
             source="'unsafe-eval'",
             recommended=False,
             advice="code calls eval(), new Function() or setTimeout with a string; rewrite it "
-            "('unsafe-eval' would allow it: not recommended)",
+            "('unsafe-eval' would allow it, but is not recommended)",
         )
     if keyword == "wasm-eval":
         return _add(header, effective, directive, "'wasm-unsafe-eval'")
@@ -387,21 +401,21 @@ def _suggest_csp(violation: Violation) -> Suggestion:
     scheme = keyword.partition(":")[0]
     if scheme in _EXTENSION_SCHEMES:
         return Suggestion(advice="a browser extension; nothing to change")
-    if scheme in _SCHEMES and (scheme == keyword or keyword.startswith(f"{scheme}:")):
+    if scheme in _SCHEMES:
         if scheme == "data" and directive in _NO_DATA:
             return Suggestion(
                 header=header,
                 directive=directive,
                 source="data:",
                 recommended=False,
-                advice=f"data: in {directive} lets injected markup run; serve the resource "
-                "from a URL instead (not recommended)",
+                advice="serve it from a URL instead (data: would allow it, but is not "
+                f"recommended in {directive}: it lets injected markup run)",
             )
         return _add(header, effective, directive, f"{scheme}:")
     origin = _origin(blocked)
     if origin is None:
-        what = f"{clean_text(blocked, 100)} is not" if blocked else "the report names no"
-        return Suggestion(header=header, advice=f"{what} URL or keyword a policy can allow")
+        what = f"{clean_text(blocked, 100)} is not a" if blocked else "the report names no"
+        return Suggestion(header=header, advice=f"{what} URL or keyword that a policy can allow")
     if origin == _origin(violation.document_url):
         return _add(header, effective, directive, "'self'")
     if origin.startswith("http://") and violation.document_url.lower().startswith("https://"):
@@ -410,8 +424,8 @@ def _suggest_csp(violation: Violation) -> Suggestion:
             directive=directive,
             source=origin,
             recommended=False,
-            advice=f"load it from https://{origin[7:]} instead: browsers block or upgrade "
-            "http:// resources on https:// pages (not recommended)",
+            advice=f"load it from https://{origin[7:]} instead (browsers block or upgrade "
+            "http:// resources on https:// pages)",
         )
     return _add(header, effective, directive, origin)
 
