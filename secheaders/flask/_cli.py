@@ -24,8 +24,10 @@ def secheaders_group() -> None:
 )
 @with_appcontext
 def routes_command(plain_http: bool, with_nonce: bool) -> None:
-    """Print the headers each endpoint sends."""
+    """Print the headers each endpoint sends (a report endpoint's URL names SERVER_NAME, or
+    localhost)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    host = app.config.get("SERVER_NAME") or "localhost"
     state = app.extensions[EXTENSION]
     rules = sorted(app.url_map.iter_rules(), key=lambda rule: (rule.endpoint, rule.rule))
     for rule in rules:
@@ -33,7 +35,9 @@ def routes_command(plain_http: bool, with_nonce: bool) -> None:
         header_set = (
             None if compiled is None else compiled.insecure if plain_http else compiled.secure
         )
-        headers = [] if header_set is None else header_set.render("<nonce>" if with_nonce else None)
+        headers = (
+            [] if header_set is None else header_set.render("<nonce>" if with_nonce else None, host)
+        )
         click.echo(f"{rule.endpoint}  {rule.rule}")
         if not headers:
             click.echo("    (exempt: no security headers)")
