@@ -422,12 +422,15 @@ def _header_hook(app: Flask, state: AppState) -> Callable[[Response], Response]:
             return response
         if compiled.unreported is not None:
             compiled = compiled.sampled()
-        header_set = compiled.secure if secure else compiled.for_request(False, req.host)
+        # The Host header as sent (ProxyFix rewrites it); request.host would re-check it
+        # against TRUSTED_HOSTS and raise inside this hook.
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        header_set = compiled.secure if secure else compiled.for_request(False, host)
         nonce: str | None = environ.get(_NONCE)
         lines = (
             header_set.render(nonce)
             if header_set.endpoints is None
-            else header_set.render(nonce, req.host)
+            else header_set.render(nonce, host)
         )
         existing = headers._list  # our values were validated once, when compiled
         present = {name.lower() for name, _ in existing}

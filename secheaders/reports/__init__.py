@@ -5,6 +5,7 @@ Nothing here imports Flask; :mod:`secheaders.flask` mounts the receiver.
 
 from __future__ import annotations
 
+from .delivery import LOGGER_NAME, Deduplicator, JsonLinesFormatter, ReportDelivery
 from .models import (
     MAX_TEXT,
     REPORT_MEDIA_TYPES,
@@ -18,10 +19,14 @@ from .models import (
 )
 
 __all__ = [
+    "LOGGER_NAME",
     "MAX_TEXT",
     "REPORT_MEDIA_TYPES",
+    "Deduplicator",
+    "JsonLinesFormatter",
     "MalformedReportError",
     "ReportBatch",
+    "ReportDelivery",
     "ReportError",
     "UnsupportedMediaTypeError",
     "Violation",

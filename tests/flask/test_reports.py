@@ -365,3 +365,11 @@ def test_receiver_for_an_unknown_app(app: Flask) -> None:
     secure = Secure(preset="strict", report_endpoint=PATH)
     with pytest.raises(RuntimeError, match="init_app"):
         secure.receiver_for(app)
+
+
+def test_an_untrusted_host_gets_flasks_400_with_headers_not_a_500(app: Flask) -> None:
+    app.config["TRUSTED_HOSTS"] = ["app.example"]
+    app, _ = reporting_app(app)
+    response = app.test_client().get("/", base_url="http://evil.example")
+    assert response.status_code == 400
+    assert response.headers["Content-Security-Policy"].endswith(f"report-uri {PATH}")
