@@ -151,9 +151,7 @@ class CompiledPolicy:
         secure, insecure, local = variants
         if reporting is None or reporting.sample_rate >= 1:
             return cls(policy, secure, insecure, local)
-        return cls(
-            policy, secure, insecure, local, reporting.sample_rate, cls.compile(policy)
-        )
+        return cls(policy, secure, insecure, local, reporting.sample_rate, cls.compile(policy))
 
     def for_request(self, secure: bool, host: str) -> HeaderSet:
         """The header set for a request over HTTPS or plain HTTP to ``host``."""

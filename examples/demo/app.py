@@ -4,10 +4,14 @@
 - ``/widget``: a view that partner.example may frame (a per-view override);
 - ``/api/status``: JSON under the ``api`` preset (a blueprint policy);
 - ``/admin/``: a page under the ``legacy-compatible`` preset (another blueprint policy).
+
+Every policy reports to ``/_secheaders/reports``; the reports the browser sends (the injected
+script on ``/`` is one) are logged to the console.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 
 from flask import Blueprint, Flask, jsonify, render_template
@@ -15,7 +19,7 @@ from flask.typing import ResponseReturnValue
 
 from secheaders import Secure
 
-secure = Secure(preset="strict")
+secure = Secure(preset="strict", report_endpoint="/_secheaders/reports")
 api = Blueprint("api", __name__, url_prefix="/api")
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -62,6 +66,8 @@ if __name__ == "__main__":
         ("/admin/", "legacy-compatible preset on a blueprint"),
     ]:
         print(f"  {base}{path:<14} {what}")
+    print("  violation reports the browser sends are logged below (secheaders.reports)")
     print(f"  curl -sI {base}/        # headers only")
     print("  flask --app examples/demo/app.py secheaders routes   # every endpoint's headers")
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     create_app().run(host="127.0.0.1", port=port)
