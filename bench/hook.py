@@ -28,7 +28,8 @@ def _app(**settings: object) -> tuple[Flask, Callable[[Response], Response]]:
     def index() -> str:
         return "x"
 
-    return app, app.after_request_funcs[None][-1]
+    hook: Callable[[Response], Response] = app.after_request_funcs[None][-1]  # type: ignore[assignment]
+    return app, hook
 
 
 def _time(app: Flask, hook: Callable[[Response], Response]) -> dict[str, float]:
