@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: demo test lint typecheck docs pytest clean
+.PHONY: demo test lint typecheck docs pytest browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,17 @@ typecheck: $(VENV)/.installed-dev
 docs: $(VENV)/.installed-dev
 	$(BIN)/mkdocs build --strict --quiet --site-dir site
 
-pytest: $(VENV)/.installed-dev
+# The browser suite (tests/browser) drives Debian's Chromium; CI machines start without it.
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	@test "$$(id -u)" = 0 || { echo "tests/browser needs $@: run 'sudo make browser'" >&2; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium openssl
+
+browser: $(CHROMIUM)
+
+pytest: $(VENV)/.installed-dev | $(CHROMIUM)
 	$(BIN)/pytest
 
 test: lint typecheck docs pytest

@@ -48,6 +48,7 @@ class HeaderSet:
     caches: bool  # the policy sets its own Cache-Control
     # (scheme, path, names) of a Reporting-Endpoints line naming the request's own host
     endpoints: tuple[str, str, tuple[str, ...]] | None = None
+    report_path: str | None = None  # the site's own report endpoint, in report-uri
 
     @classmethod
     def build(
@@ -55,6 +56,7 @@ class HeaderSet:
         policy: SecurityPolicy,
         nonce_policy: SecurityPolicy,
         endpoints: tuple[str, str, tuple[str, ...]] | None = None,
+        report_path: str | None = None,
     ) -> HeaderSet:
         """Lines without a nonce from ``policy``; with one, from ``nonce_policy``."""
         plain = tuple(policy.to_headers())
@@ -68,12 +70,19 @@ class HeaderSet:
         if endpoints is not None:
             names.add("reporting-endpoints")
         return cls(
-            plain, tuple(nonced), slots, frozenset(names), "cache-control" in names, endpoints
+            plain,
+            tuple(nonced),
+            slots,
+            frozenset(names),
+            "cache-control" in names,
+            endpoints,
+            report_path,
         )
 
-    def render(self, nonce: str | None, host: str = "localhost") -> list[Header]:
-        """The lines for one response; ``nonce`` fills every nonce position, and ``host``
-        (the request's Host header) makes the report endpoint's URL absolute."""
+    def render(self, nonce: str | None, host: str = "localhost", root: str = "") -> list[Header]:
+        """The lines for one response; ``nonce`` fills every nonce position, ``host`` (the
+        request's Host header) makes the report endpoint's URL absolute, and ``root`` (the
+        app's mount point, WSGI ``SCRIPT_NAME``) goes before the endpoint's path."""
         if nonce is None:
             lines = list(self.plain)
         else:
@@ -81,10 +90,29 @@ class HeaderSet:
             token = f"'nonce-{nonce}'"
             for index, name, pieces in self.slots:
                 lines[index] = (name, token.join(pieces))
+        if root and self.report_path is not None:
+            lines = [_rooted(line, self.report_path, root) for line in lines]
         if self.endpoints is not None:
             scheme, path, names = self.endpoints
-            lines.append(("Reporting-Endpoints", endpoints_value(scheme, host, path, names)))
+            value = endpoints_value(scheme, host, root + path if root else path, names)
+            lines.append(("Reporting-Endpoints", value))
         return lines
+
+
+@lru_cache(maxsize=256)
+def _rooted(line: Header, path: str, root: str) -> Header:
+    """``line`` with the report endpoint ``path`` moved under ``root`` in its ``report-uri``.
+
+    Only CSP lines name it, always as the last ``report-uri`` URL, so it is followed by ``;``
+    or ends the value (a source expression can never be a bare path).
+    """
+    name, value = line
+    if not name.lower().startswith("content-security-policy"):
+        return line
+    value = value.replace(f" {path};", f" {root}{path};")
+    if value.endswith(f" {path}"):
+        value = value[: -len(path)] + root + path
+    return name, value
 
 
 def with_script_nonce(policy: SecurityPolicy) -> SecurityPolicy:
@@ -137,17 +165,22 @@ class CompiledPolicy:
         """Validate-once, render-once: every variant this policy will ever send."""
         kinds = (
             (policy, "https", True),
-            (_for_plain_http(policy, False), "http", False),  # no usable Reporting-Endpoints
-            (_for_plain_http(policy, True), "http", True),  # localhost is trustworthy
+            # Over plain HTTP, even to localhost, Chromium sends no Reporting API reports, and
+            # with report-to present it ignores report-uri: so report-uri alone.
+            (_for_plain_http(policy, False), "http", False),
+            (_for_plain_http(policy, True), "http", False),
         )
         variants = []
         for variant, scheme, can_report_to in kinds:
             endpoints = None
+            report_path = reporting.endpoint if reporting and reporting.is_path else None
             if reporting is not None:
                 variant = with_reporting(variant, reporting, report_to=can_report_to)
                 if can_report_to and reporting.is_path:
                     endpoints = (scheme, reporting.endpoint, reporting.names)
-            variants.append(HeaderSet.build(variant, with_script_nonce(variant), endpoints))
+            variants.append(
+                HeaderSet.build(variant, with_script_nonce(variant), endpoints, report_path)
+            )
         secure, insecure, local = variants
         if reporting is None or reporting.sample_rate >= 1:
             return cls(policy, secure, insecure, local)

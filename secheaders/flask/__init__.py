@@ -429,8 +429,8 @@ def _header_hook(app: Flask, state: AppState) -> Callable[[Response], Response]:
         nonce: str | None = environ.get(_NONCE)
         lines = (
             header_set.render(nonce)
-            if header_set.endpoints is None
-            else header_set.render(nonce, host)
+            if header_set.report_path is None
+            else header_set.render(nonce, host, environ.get("SCRIPT_NAME", ""))
         )
         existing = headers._list  # our values were validated once, when compiled
         present = {name.lower() for name, _ in existing}

@@ -70,11 +70,13 @@ def test_plain_http_sends_report_uri_only(app: Flask) -> None:
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
-def test_localhost_is_trustworthy_so_it_gets_report_to(app: Flask) -> None:
+def test_localhost_gets_report_uri_only_too(app: Flask) -> None:
+    """Chromium sends no Reporting API reports from plain-HTTP pages, loopback included, and
+    ignores report-uri beside report-to: so report-uri alone keeps reports coming."""
     app, _ = reporting_app(app)
     response = app.test_client().get("/", base_url="http://127.0.0.1:5000")
-    assert response.headers["Content-Security-Policy"].endswith("report-to secheaders")
-    assert response.headers["Reporting-Endpoints"] == f'secheaders="http://127.0.0.1:5000{PATH}"'
+    assert response.headers["Content-Security-Policy"].endswith(f"report-uri {PATH}")
+    assert "Reporting-Endpoints" not in response.headers
 
 
 def test_a_forged_host_header_gives_the_relative_endpoint(app: Flask) -> None:
@@ -373,3 +375,26 @@ def test_an_untrusted_host_gets_flasks_400_with_headers_not_a_500(app: Flask) ->
     response = app.test_client().get("/", base_url="http://evil.example")
     assert response.status_code == 400
     assert response.headers["Content-Security-Policy"].endswith(f"report-uri {PATH}")
+
+
+def test_an_app_mounted_under_a_prefix_reports_under_it(app: Flask) -> None:
+    from werkzeug.middleware.dispatcher import DispatcherMiddleware
+    from werkzeug.test import Client
+
+    app, secure = reporting_app(app, report_only=True)
+    client = Client(DispatcherMiddleware(Flask("root"), {"/shop": app}))
+    for base in (HTTPS, "http://app.example"):
+        response = client.get("/shop/", base_url=base)
+        csp = response.headers["Content-Security-Policy-Report-Only"]
+        assert f"report-uri /shop{PATH}" in csp
+        assert f" {PATH}" not in csp
+    assert response.headers.get("Reporting-Endpoints") is None  # plain HTTP, public host
+    secure_response = client.get("/shop/", base_url=HTTPS)
+    assert secure_response.headers["Reporting-Endpoints"] == (
+        f'secheaders="https://app.example/shop{PATH}"'
+    )
+    answer = client.post(
+        f"/shop{PATH}", data=LEGACY, content_type="application/csp-report", base_url=HTTPS
+    )
+    assert answer.status_code == 204
+    assert secure.receiver_for(app).delivery.stats["delivered"] == 1
