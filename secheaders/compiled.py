@@ -46,8 +46,8 @@ class HeaderSet:
     slots: tuple[tuple[int, str, tuple[str, ...]], ...]  # (index, name, pieces around nonce)
     names: frozenset[str]
     caches: bool  # the policy sets its own Cache-Control
-    # (scheme, path, names) of a Reporting-Endpoints line naming the request's own host
-    endpoints: tuple[str, str, tuple[str, ...]] | None = None
+    # names of a Reporting-Endpoints line for report_path on https://<request host>
+    endpoints: tuple[str, ...] | None = None
     report_path: str | None = None  # the site's own report endpoint, in report-uri
 
     @classmethod
@@ -55,7 +55,7 @@ class HeaderSet:
         cls,
         policy: SecurityPolicy,
         nonce_policy: SecurityPolicy,
-        endpoints: tuple[str, str, tuple[str, ...]] | None = None,
+        endpoints: tuple[str, ...] | None = None,
         report_path: str | None = None,
     ) -> HeaderSet:
         """Lines without a nonce from ``policy``; with one, from ``nonce_policy``."""
@@ -92,9 +92,8 @@ class HeaderSet:
                 lines[index] = (name, token.join(pieces))
         if root and self.report_path is not None:
             lines = [_rooted(line, self.report_path, root) for line in lines]
-        if self.endpoints is not None:
-            scheme, path, names = self.endpoints
-            value = endpoints_value(scheme, host, root + path if root else path, names)
+        if self.endpoints is not None and self.report_path is not None:
+            value = endpoints_value("https", host, root + self.report_path, self.endpoints)
             lines.append(("Reporting-Endpoints", value))
         return lines
 
@@ -163,21 +162,21 @@ class CompiledPolicy:
         cls, policy: SecurityPolicy, reporting: ReportingSetup | None = None
     ) -> CompiledPolicy:
         """Validate-once, render-once: every variant this policy will ever send."""
+        # Over plain HTTP, even to localhost, Chromium sends no Reporting API reports, and
+        # with report-to present it ignores report-uri: so report-uri alone there.
         kinds = (
-            (policy, "https", True),
-            # Over plain HTTP, even to localhost, Chromium sends no Reporting API reports, and
-            # with report-to present it ignores report-uri: so report-uri alone.
-            (_for_plain_http(policy, False), "http", False),
-            (_for_plain_http(policy, True), "http", False),
+            (policy, True),
+            (_for_plain_http(policy, False), False),
+            (_for_plain_http(policy, True), False),
         )
+        report_path = reporting.endpoint if reporting and reporting.is_path else None
         variants = []
-        for variant, scheme, can_report_to in kinds:
+        for variant, over_https in kinds:
             endpoints = None
-            report_path = reporting.endpoint if reporting and reporting.is_path else None
             if reporting is not None:
-                variant = with_reporting(variant, reporting, report_to=can_report_to)
-                if can_report_to and reporting.is_path:
-                    endpoints = (scheme, reporting.endpoint, reporting.names)
+                variant = with_reporting(variant, reporting, report_to=over_https)
+                if over_https and report_path is not None:
+                    endpoints = reporting.names
             variants.append(
                 HeaderSet.build(variant, with_script_nonce(variant), endpoints, report_path)
             )

@@ -366,6 +366,10 @@ def _reporting_setup(pick: Callable[[str, str, Any], Any]) -> ReportingSetup | N
     headers = pick("report_headers", "SECHEADERS_REPORT_HEADERS", ("csp", "coop", "coep"))
     if isinstance(headers, str):  # "csp, coop" from an environment variable
         headers = [part.strip() for part in headers.split(",") if part.strip()]
+    if not isinstance(headers, Iterable) or not all(isinstance(h, str) for h in headers):
+        raise ValueError(
+            f"report_headers must be names such as ['csp', 'coop'] or 'csp, coop', not {headers!r}"
+        )
     return ReportingSetup(
         endpoint=endpoint,
         group=pick("report_group", "SECHEADERS_REPORT_GROUP", "secheaders"),

@@ -14,13 +14,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, request
 
 from secheaders.reports.delivery import LOGGER_NAME, ReportDelivery
-from secheaders.reports.models import (
-    REPORT_MEDIA_TYPES,
-    ReportError,
-    UnsupportedMediaTypeError,
-    media_type,
-    read_reports,
-)
+from secheaders.reports.models import ReportError, read_reports, report_media_type
 
 BLUEPRINT = "secheaders_reports"
 _CHUNK = 16 * 1024
@@ -78,8 +72,7 @@ def receive_reports() -> Response:
 
     receiver: ReportReceiver = current_app.extensions[EXTENSION].receiver
     try:
-        if media_type(request.content_type) not in REPORT_MEDIA_TYPES:
-            raise UnsupportedMediaTypeError("not a report media type")
+        report_media_type(request.content_type)  # 415 before reading the body
         body = _read_body(receiver.max_body)
         batch = read_reports(
             body,

@@ -225,10 +225,10 @@ class ReportDelivery:
         self.count("delivered", delivered)
         return delivered
 
-    def flush(self, timeout: float = 5.0) -> bool:
-        """Log the repeat counts now due and wait for the callbacks to catch up; ``False``
-        if they did not within ``timeout`` seconds."""
-        self._log_repeats(self.dedupe.drain())
+    def flush(self, timeout: float = 5.0, *, everything: bool = False) -> bool:
+        """Log the repeat counts now due (``everything``: all of them, as at exit) and wait
+        for the callbacks to catch up; ``False`` if they did not within ``timeout`` seconds."""
+        self._log_repeats(self.dedupe.drain(everything))
         deadline = time.monotonic() + timeout
         return all(worker.wait(deadline) for worker in self._workers)
 
@@ -252,7 +252,7 @@ class ReportDelivery:
 def _flush_at_exit(ref: weakref.ref[ReportDelivery]) -> None:
     delivery = ref()
     if delivery is not None:
-        delivery.flush(timeout=2.0)
+        delivery.flush(timeout=2.0, everything=True)
 
 
 class JsonLinesFormatter(logging.Formatter):

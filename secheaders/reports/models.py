@@ -173,19 +173,31 @@ class _Envelope(BaseModel):
     body: dict[str, Any]
 
 
-class _CspBody(_Body):
+class _LocatedBody(_Body):
+    """A body that says where in the page's code the report came from."""
+
+    sourceFile: Text | None = None  # noqa: N815 - the wire names
+    lineNumber: Count | None = None  # noqa: N815
+    columnNumber: Count | None = None  # noqa: N815
+
+    def _location(self) -> dict[str, Any]:
+        return {
+            "source_file": self.sourceFile,
+            "line_number": self.lineNumber,
+            "column_number": self.columnNumber,
+        }
+
+
+class _CspBody(_LocatedBody):
     report_type: ClassVar[str] = "csp-violation"
     documentURL: Text  # noqa: N815 - the wire names
     referrer: Text | None = None
     blockedURL: Text | None = None  # noqa: N815
     effectiveDirective: Text  # noqa: N815
     originalPolicy: Text | None = None  # noqa: N815
-    sourceFile: Text | None = None  # noqa: N815
     sample: Text | None = None
     disposition: Disposition | None = None
     statusCode: Count | None = None  # noqa: N815
-    lineNumber: Count | None = None  # noqa: N815
-    columnNumber: Count | None = None  # noqa: N815
 
     def violation(self, envelope: _Envelope) -> Violation:
         return _from_envelope(
@@ -196,9 +208,7 @@ class _CspBody(_Body):
             disposition=self.disposition,
             referrer=self.referrer or None,
             original_policy=self.originalPolicy,
-            source_file=self.sourceFile,
-            line_number=self.lineNumber,
-            column_number=self.columnNumber,
+            **self._location(),
             status_code=self.statusCode,
             sample=self.sample or None,
         )
@@ -221,7 +231,7 @@ class _CoepBody(_Body):
         )
 
 
-class _CoopBody(_Body):
+class _CoopBody(_LocatedBody):
     report_type: ClassVar[str] = "coop"
     type: Text  # navigation-to-response, access-from-coop-page-to-opener, ...
     disposition: Disposition | None = None
@@ -233,9 +243,6 @@ class _CoopBody(_Body):
     openerURL: Text | None = None  # noqa: N815
     openeeURL: Text | None = None  # noqa: N815
     otherDocumentURL: Text | None = None  # noqa: N815
-    sourceFile: Text | None = None  # noqa: N815
-    lineNumber: Count | None = None  # noqa: N815
-    columnNumber: Count | None = None  # noqa: N815
 
     def violation(self, envelope: _Envelope) -> Violation:
         other = (
@@ -253,20 +260,15 @@ class _CoopBody(_Body):
             referrer=self.referrer or None,
             original_policy=self.effectivePolicy,
             message=f"property {self.property}" if self.property else None,
-            source_file=self.sourceFile,
-            line_number=self.lineNumber,
-            column_number=self.columnNumber,
+            **self._location(),
         )
 
 
-class _PermissionsPolicyBody(_Body):
+class _PermissionsPolicyBody(_LocatedBody):
     report_type: ClassVar[str] = "permissions-policy-violation"
     featureId: Text  # noqa: N815
     disposition: Disposition | None = None
     message: Text | None = None
-    sourceFile: Text | None = None  # noqa: N815
-    lineNumber: Count | None = None  # noqa: N815
-    columnNumber: Count | None = None  # noqa: N815
 
     def violation(self, envelope: _Envelope) -> Violation:
         return _from_envelope(
@@ -274,29 +276,22 @@ class _PermissionsPolicyBody(_Body):
             directive=self.featureId,
             disposition=self.disposition,
             message=self.message,
-            source_file=self.sourceFile,
-            line_number=self.lineNumber,
-            column_number=self.columnNumber,
+            **self._location(),
         )
 
 
-class _NoticeBody(_Body):
+class _NoticeBody(_LocatedBody):
     """Deprecation and intervention reports: a browser notice, not a policy violation."""
 
     id: Text
     message: Text | None = None
-    sourceFile: Text | None = None  # noqa: N815
-    lineNumber: Count | None = None  # noqa: N815
-    columnNumber: Count | None = None  # noqa: N815
 
     def violation(self, envelope: _Envelope) -> Violation:
         return _from_envelope(
             envelope,
             directive=self.id,
             message=self.message,
-            source_file=self.sourceFile,
-            line_number=self.lineNumber,
-            column_number=self.columnNumber,
+            **self._location(),
         )
 
 
@@ -367,6 +362,18 @@ class ReportBatch:
 def media_type(content_type: str | None) -> str:
     """The lowercase media type of a Content-Type value, without parameters."""
     return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def report_media_type(content_type: str | None) -> str:
+    """The media type of ``content_type`` when it is one reports are sent with; raises
+    :class:`UnsupportedMediaTypeError` otherwise."""
+    kind = media_type(content_type)
+    if kind not in REPORT_MEDIA_TYPES:
+        raise UnsupportedMediaTypeError(
+            f"Content-Type {clean_text(kind, 100) or '(none)'} is not one of "
+            + ", ".join(REPORT_MEDIA_TYPES)
+        )
+    return kind
 
 
 def _reject_constant(name: str) -> Any:
@@ -442,12 +449,7 @@ def read_reports(
     with some bad items keeps the good ones and counts the rest. ``user_agent`` (the request's
     User-Agent) is recorded on legacy reports, whose body lacks one.
     """
-    kind = media_type(content_type)
-    if kind not in REPORT_MEDIA_TYPES:
-        raise UnsupportedMediaTypeError(
-            f"Content-Type {clean_text(kind, 100) or '(none)'} is not one of "
-            + ", ".join(REPORT_MEDIA_TYPES)
-        )
+    kind = report_media_type(content_type)
     data = _load(body)
     agent = clean_text(user_agent, 512) if user_agent else None
     if isinstance(data, dict) and kind != "application/reports+json":

@@ -191,6 +191,8 @@ def test_an_absolute_endpoint_is_wired_without_a_receiver(app: Flask) -> None:
         ({"report_endpoint": PATH, "report_dedupe_window": -1}, "report_dedupe_window"),
         ({"report_endpoint": PATH, "report_group": "Bad"}, "report_group"),
         ({"report_endpoint": PATH, "report_headers": ["csp", "hsts"]}, "unknown hsts"),
+        ({"report_endpoint": PATH, "report_headers": 5}, "report_headers must be names"),
+        ({"report_endpoint": PATH, "report_headers": ["csp", 5]}, "report_headers must be"),
         (
             {"report_endpoint": PATH, "policy": {"content-security-policy": {"report-to": "x"}}},
             "already reports to 'x'",
@@ -255,33 +257,46 @@ def test_a_batch_over_the_limit_is_cut_and_counted(app: Flask) -> None:
     assert stats["truncated"] == 6
 
 
-def test_the_body_limit_is_enforced_while_reading(app: Flask) -> None:
-    """A chunked body (no Content-Length) is read only up to the limit."""
-    app, secure = reporting_app(app, report_max_body=1000)
+class Endless(io.RawIOBase):
+    """A request body that never ends, counting what was read of it."""
 
-    class Endless(io.RawIOBase):
-        given = 0
+    given = 0
 
-        def readable(self) -> bool:
-            return True
+    def readable(self) -> bool:
+        return True
 
-        def readinto(self, buffer: Any) -> int:
-            size = len(buffer)
-            buffer[:size] = b" " * size
-            self.given += size
-            return size
+    def readinto(self, buffer: Any) -> int:
+        size = len(buffer)
+        buffer[:size] = b" " * size
+        self.given += size
+        return size
 
+
+def post_endless(app: Flask, content_type: str) -> tuple[int, int]:
+    """POST a chunked, endless body; the status and how many bytes were read of it."""
     stream = Endless()
     response = app.test_client().post(
         PATH,
         base_url=HTTPS,
-        content_type="application/json",
+        content_type=content_type,
         environ_overrides={"wsgi.input": stream, "wsgi.input_terminated": True},
         headers={"Transfer-Encoding": "chunked"},
     )
-    assert response.status_code == 413
-    assert stream.given < 100_000
+    return response.status_code, stream.given
+
+
+def test_the_body_limit_is_enforced_while_reading(app: Flask) -> None:
+    """A chunked body (no Content-Length) is read only up to the limit."""
+    app, secure = reporting_app(app, report_max_body=1000)
+    status, read = post_endless(app, "application/json")
+    assert status == 413
+    assert read < 100_000
     assert secure.receiver_for(app).delivery.stats["rejected_413"] == 1
+
+
+def test_a_wrong_content_type_is_refused_before_the_body_is_read(app: Flask) -> None:
+    app, _ = reporting_app(app)
+    assert post_endless(app, "text/plain") == (415, 0)
 
 
 def test_no_cookie_is_set_even_with_a_refreshed_permanent_session(app: Flask) -> None:

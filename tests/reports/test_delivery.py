@@ -121,6 +121,16 @@ def test_flush_logs_the_repeat_counts(records: Records) -> None:
     assert repeat.getMessage() == "csp-violation repeated 3 more times"
 
 
+def test_flush_everything_logs_repeats_still_inside_their_window(records: Records) -> None:
+    delivery = ReportDelivery(dedupe_window=3600)
+    delivery.deliver(ReportBatch([violation()] * 3))
+    delivery.flush()
+    assert not [r for r in records.records if getattr(r, "count", 1) > 1]  # window still open
+    delivery.flush(everything=True)  # as at exit
+    (repeat,) = [r for r in records.records if getattr(r, "count", 1) > 1]
+    assert repeat.count == 2  # type: ignore[attr-defined]
+
+
 def test_a_failing_callback_is_logged_and_the_others_still_get_every_report(
     records: Records,
 ) -> None:
