@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import weakref
 from binascii import b2a_base64
-from collections.abc import Callable, Iterable, Mapping
-from secrets import token_bytes
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from os import urandom
 from typing import Any, TypeVar, overload
 
 from flask import (
@@ -30,6 +30,7 @@ from secheaders.policy import SecurityPolicy
 from secheaders.presets import load_policy, load_preset, resolve_policy
 from secheaders.reports.delivery import ReportCallback, ReportDelivery
 from secheaders.reports.wiring import ReportingSetup
+from secheaders.wsgi import StartResponse, WSGIApp
 
 from ._cookies import harden_set_cookies
 from ._reports import ReportReceiver, exempt_from_csrf, reports_blueprint
@@ -69,7 +70,8 @@ class NonceTooLateError(RuntimeError):
 
 
 def csp_nonce() -> str:
-    """This request's CSP nonce, created on first use (144 random bits from ``secrets``, base64).
+    """This request's CSP nonce, made on first use: 144 random bits from the operating system's
+    CSPRNG (``os.urandom``, the source of ``secrets``), in base64.
 
     Use it as ``<script nonce="{{ csp_nonce() }}">``; the same value goes into the response's
     Content-Security-Policy. A response whose request never calls this carries no nonce.
@@ -86,7 +88,8 @@ def csp_nonce() -> str:
                 "cannot reach the Content-Security-Policy; call it while rendering the page "
                 "(for a streamed template, call it once before streaming starts)"
             )
-        nonce = environ[_NONCE] = b2a_base64(token_bytes(18), newline=False).decode()
+        # secrets.token_bytes is os.urandom behind two more calls: the same bits, sooner.
+        nonce = environ[_NONCE] = b2a_base64(urandom(18), newline=False).decode()
     return nonce
 
 
@@ -163,7 +166,7 @@ class Secure:
             self._mount_receiver(app, state, reporting.endpoint)
         if state.settings.force_https:
             app.before_request(_redirect_to_https)
-        app.after_request(_header_hook(app, state))
+        app.wsgi_app = _LineEmitter(app.wsgi_app, app, state)  # type: ignore[method-assign]
         # Views registered now or later are compiled as they are registered, so a bad change
         # fails while the app is set up, never on a request.
         app.view_functions = CompilingViews(app.view_functions, app, state)
@@ -428,57 +431,106 @@ def _harden_session_cookie(app: Flask) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
 
 
-def _header_hook(app: Flask, state: AppState) -> Callable[[Response], Response]:
-    """The ``after_request`` hook of one app: append the ready lines of the active policy.
+class _LineEmitter:
+    """Wraps ``app.wsgi_app``: adds the active policy's lines as each response starts.
 
     This runs on every response, so it only looks things up: the compiled policy of the
     endpoint, the header set for HTTPS / HTTP / localhost, and the nonce if one was made.
+    Flask calls ``start_response`` inside the request context, after every ``after_request``
+    hook and the session cookie, so the lines are added last: each costs one list append (no
+    copy through Werkzeug's ``Headers``), and the headers every part of the app set are known.
     """
-    endpoints = state.endpoints
-    keep_view_headers = state.settings.keep_view_headers
-    harden_all = state.settings.harden_cookies == "all"
 
-    def add_headers(response: Response) -> Response:
+    __slots__ = ("app", "harden_all", "keep_view_headers", "state", "wsgi_app")
+
+    def __init__(self, wsgi_app: WSGIApp, app: Flask, state: AppState) -> None:
+        self.wsgi_app = wsgi_app
+        self.app = app
+        self.state = state
+        self.harden_all = state.settings.harden_cookies == "all"
+        self.keep_view_headers = state.settings.keep_view_headers
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        def start(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Callable[[bytes], object]:
+            self.add_lines(environ, headers)
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)
+
+    def add_lines(self, environ: dict[str, Any], headers: list[tuple[str, str]]) -> None:
+        """Append the lines of the policy that governs this request's endpoint to ``headers``."""
         req = _active_request()
-        assert req is not None  # after_request hooks run inside the request
-        environ = req.environ
+        if req is None or req.environ is not environ:
+            return  # started outside this app's request (a middleware's own response)
         environ[_SENT] = True
-        headers = response.headers
         secure = environ.get("wsgi.url_scheme") == "https"
-        if harden_all:
+        if self.harden_all:
             harden_set_cookies(headers, secure=secure)
-        endpoint = req.endpoint
+        rule = req.url_rule
+        endpoint = None if rule is None else rule.endpoint
+        state = self.state
+        endpoints = state.endpoints
         compiled = (
-            endpoints[endpoint] if endpoint in endpoints else state.compiled_for(app, endpoint)
+            endpoints[endpoint] if endpoint in endpoints else state.compiled_for(self.app, endpoint)
         )
         if compiled is None:
-            return response
+            return
         if compiled.unreported is not None:
             compiled = compiled.sampled()
         # The Host header as sent (ProxyFix rewrites it); request.host would re-check it
-        # against TRUSTED_HOSTS and raise inside this hook.
+        # against TRUSTED_HOSTS and raise here.
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
         header_set = compiled.secure if secure else compiled.for_request(False, host)
         nonce: str | None = environ.get(_NONCE)
-        lines = (
-            header_set.render(nonce)
-            if header_set.report_path is None
-            else header_set.render(nonce, host, environ.get("SCRIPT_NAME", ""))
+        lines: Sequence[tuple[str, str]]
+        if header_set.report_path is not None:
+            lines = header_set.render(nonce, host, environ.get("SCRIPT_NAME", ""))
+        elif nonce is None:
+            lines = header_set.plain  # appended as they are: no copy
+        else:
+            lines = header_set.render(nonce)
+        _append_lines(
+            headers,
+            lines,
+            header_set.names,
+            nonce is not None and not header_set.caches,
+            self.keep_view_headers,
         )
-        existing = headers._list  # our values were validated once, when compiled
-        present = {name.lower() for name, _ in existing}
-        if not present.isdisjoint(header_set.names):
-            if keep_view_headers:
-                lines = [line for line in lines if line[0].lower() not in present]
-            else:
-                for name in {name for name, _ in lines}:
-                    headers.pop(name, None)
-        existing.extend(lines)
-        if nonce is not None and "cache-control" not in present and not header_set.caches:
-            existing.append(("Cache-Control", "private"))
-        return response
 
-    return add_headers
+
+def _append_lines(
+    existing: list[tuple[str, str]],
+    lines: Sequence[tuple[str, str]],
+    names: frozenset[str],
+    private: bool,
+    keep_view_headers: bool,
+) -> None:
+    """Append a policy's ``lines`` (validated once, when compiled) to a response's header list.
+
+    A header the response already has is kept and ours left out (``keep_view_headers``), or
+    removed for ours. ``private`` adds ``Cache-Control: private`` unless the response has its
+    own, so no shared cache replays a nonce.
+    """
+    clash = caching = False
+    for name, _ in existing:  # a handful of lines: a loop beats building a set
+        lowered = name.lower()
+        if lowered in names:
+            clash = True
+        elif lowered == "cache-control":
+            caching = True
+    if clash:
+        present = {name.lower() for name, _ in existing}
+        caching = "cache-control" in present
+        if keep_view_headers:
+            lines = [line for line in lines if line[0].lower() not in present]
+        else:
+            ours = {name.lower() for name, _ in lines}
+            existing[:] = [line for line in existing if line[0].lower() not in ours]
+    existing.extend(lines)
+    if private and not caching:
+        existing.append(("Cache-Control", "private"))
 
 
 def _redirect_to_https() -> Response | None:

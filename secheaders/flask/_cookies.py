@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from werkzeug.datastructures import Headers
-
 
 def harden_cookie(cookie: str, *, secure: bool) -> str:
     """``cookie`` (a Set-Cookie value) with the missing protective attributes added."""
@@ -18,11 +16,8 @@ def harden_cookie(cookie: str, *, secure: bool) -> str:
     return "; ".join([cookie, *added]) if added else cookie
 
 
-def harden_set_cookies(headers: Headers, *, secure: bool) -> None:
-    """Harden every Set-Cookie line the response has so far."""
-    cookies = headers.getlist("Set-Cookie")
-    if not cookies:
-        return
-    hardened = [harden_cookie(cookie, secure=secure) for cookie in cookies]
-    if hardened != cookies:
-        headers.setlist("Set-Cookie", hardened)
+def harden_set_cookies(headers: list[tuple[str, str]], *, secure: bool) -> None:
+    """Harden, in place, every Set-Cookie line of a WSGI header list."""
+    for index, (name, value) in enumerate(headers):
+        if name.lower() == "set-cookie":
+            headers[index] = (name, harden_cookie(value, secure=secure))

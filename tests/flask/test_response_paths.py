@@ -5,10 +5,23 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask import Blueprint, Flask, Response, abort, redirect, send_file, stream_with_context
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    redirect,
+    render_template_string,
+    send_file,
+    session,
+    stream_with_context,
+)
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.test import EnvironBuilder
 
 from secheaders import Secure, load_preset
 from tests.helpers import assert_headers
@@ -139,3 +152,86 @@ def test_view_headers_can_be_replaced_instead(app: Flask) -> None:
     response = app.test_client().get("/own", base_url=HTTPS)
     assert response.headers.getlist("X-Frame-Options") == ["DENY"]
     assert_headers(response, EXPECTED)
+
+
+def test_headers_set_by_hooks_that_run_after_ours_are_kept_too(app: Flask) -> None:
+    @app.after_request  # registered before Secure, so Flask runs it after the extension's hook
+    def late(response: Response) -> Response:
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.add("Cache-Control", "no-store")
+        return response
+
+    Secure(app, preset="strict")
+
+    @app.route("/")
+    def index() -> str:
+        return render_template_string('<script nonce="{{ csp_nonce() }}"></script>')
+
+    response = app.test_client().get("/", base_url=HTTPS)
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers.getlist("Cache-Control") == ["no-store"]
+    assert "'nonce-" in response.headers["Content-Security-Policy"]
+
+
+def test_the_lines_are_added_as_the_response_starts_not_in_after_request(app: Flask) -> None:
+    Secure(app, preset="strict")
+
+    @app.route("/")
+    def index() -> str:
+        return "x"
+
+    with app.test_request_context("/", base_url=HTTPS):
+        processed = app.process_response(app.make_response("x"))
+    assert "Content-Security-Policy" not in processed.headers
+    assert_headers(app.test_client().get("/", base_url=HTTPS), EXPECTED)
+
+
+def test_session_cookies_set_after_every_hook_are_hardened_with_all(app: Flask) -> None:
+    app.secret_key = "test"
+    Secure(app, preset="strict", harden_cookies="all")
+    app.config["SESSION_COOKIE_HTTPONLY"] = False
+    app.config["SESSION_COOKIE_SAMESITE"] = None
+
+    @app.route("/")
+    def index() -> str:
+        session["seen"] = True
+        return "x"
+
+    cookie = app.test_client().get("/", base_url=HTTPS).headers["Set-Cookie"]
+    assert cookie.startswith("session=")
+    assert {"Secure", "HttpOnly", "SameSite=Lax"} <= {p.strip() for p in cookie.split(";")}
+
+
+def test_proxy_fix_wrapped_after_secure_is_seen(app: Flask) -> None:
+    Secure(app, preset="strict")
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)  # type: ignore[method-assign]
+
+    @app.route("/")
+    def index() -> str:
+        return "x"
+
+    client = app.test_client()
+    behind = client.get("/", headers={"X-Forwarded-Proto": "https"}, base_url="http://app.example")
+    assert_headers(behind, EXPECTED)
+    plain = client.get("/", base_url="http://app.example")
+    assert "Strict-Transport-Security" not in plain.headers
+
+
+def test_the_wsgi_app_called_directly_sends_each_line_once(app: Flask) -> None:
+    Secure(app, preset="strict")
+
+    @app.route("/")
+    def index() -> str:
+        return "x"
+
+    calls: list[list[tuple[str, str]]] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Any:
+        calls.append(list(headers))
+        return lambda data: None
+
+    environ = EnvironBuilder("/", base_url=HTTPS).get_environ()
+    b"".join(app.wsgi_app(environ, start_response))
+    names = [name.lower() for name, _ in calls[0]]
+    assert names.count("content-security-policy") == 1
+    assert len(names) == len(set(names))
