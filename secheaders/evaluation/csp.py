@@ -19,7 +19,6 @@ from secheaders.headers import ContentSecurityPolicy, ContentSecurityPolicyRepor
 from secheaders.headers._base import Diagnostic
 from secheaders.headers.csp_directives import BY_NAME, DIRECTIVES
 from secheaders.headers.csp_sources import (
-    NONE,
     SELF,
     STRICT_DYNAMIC,
     UNSAFE_EVAL,
@@ -248,153 +247,253 @@ def honoured_script_sources(sources: tuple[Source, ...], level: int) -> list[Sou
     return kept
 
 
-def _empty(directives: dict[str, Any]) -> tuple[str, ...]:
-    # ``value == (NONE,)``, without a dataclass ``==`` call for every one-item list.
-    return tuple(
-        name
-        for name, value in directives.items()
-        if isinstance(value, tuple)
-        and len(value) == 1
-        and value[0].__class__ is Keyword
-        and value[0].name == "none"
-    )
-
-
 def _check_policy(policy: AnyCsp, header: str, level: int) -> tuple[list[Finding], PolicyAnswers]:
     """The findings about one policy, and the answers about it (from the same reading)."""
     found: list[Finding] = []
     directives = policy.directives()
-
-    def add(
-        id_: str,
-        severity: Severity,
-        directive: str | None,
-        value: object,
-        message: str,
-        hint: str = "",
-    ) -> None:
-        shown = None if value is None else str(value)
-        found.append(_finding(id_, severity, header, directive, shown, message, hint))
-
     script_name, script = effective_sources(policy, "script-src")
     restricted = script is not None
     if script is None or script_name is None:
-        add(
-            "missing-script-src",
-            Severity.HIGH,
-            "script-src",
-            None,
-            "no script-src or default-src: any script runs",
-            "add script-src with a nonce and 'strict-dynamic'",
+        found.append(
+            _finding(
+                "missing-script-src",
+                Severity.HIGH,
+                header,
+                "script-src",
+                None,
+                "no script-src or default-src: any script runs",
+                "add script-src with a nonce and 'strict-dynamic'",
+            )
         )
         script_name, script = "script-src", ()
+    facts = _script_facts(script, script_name, header, level)
+    source_findings, empty = _per_source_checks(directives, header)
+    answers = PolicyAnswers(
+        facts.inline_runs or not restricted, facts.eval_runs or not restricted, empty
+    )
+    found.extend(facts.keyword_findings)
+    object_name, objects = effective_sources(policy, "object-src")
+    found.extend(facts.wide_findings)
+    found.extend(_wide_sources(header, "object-src", objects or ()))
+    if policy.base_uri is not None:
+        found.extend(_wide_sources(header, "base-uri", policy.base_uri))
+    found.extend(facts.host_findings)
+    if objects is None:
+        found.append(
+            _finding(
+                "missing-object-src",
+                Severity.HIGH,
+                header,
+                "object-src",
+                None,
+                "no object-src or default-src: plugins that run scripts may be injected",
+                "add object-src 'none'",
+            )
+        )
+    elif not _is_none(objects):
+        found.append(
+            _finding(
+                "object-src-not-none",
+                Severity.MEDIUM_MAYBE,
+                header,
+                object_name,
+                " ".join(map(str, objects)),
+                "plugins are allowed; object-src 'none' is safest",
+            )
+        )
+        for source in objects:
+            if isinstance(source, HostSource) and (bypass := object_bypass(source)) is not None:
+                found.append(
+                    _finding(
+                        "object-bypass",
+                        Severity.HIGH,
+                        header,
+                        object_name,
+                        str(source),
+                        f"{source} serves {bypass.url}, a Flash file that can run scripts",
+                    )
+                )
+    if facts.needs_base_uri and policy.base_uri is None:
+        found.append(
+            _finding(
+                "missing-base-uri",
+                Severity.HIGH,
+                header,
+                "base-uri",
+                None,
+                "without base-uri an injected <base> can redirect nonced relative scripts",
+                "add base-uri 'none' (or 'self')",
+            )
+        )
+    found.extend(source_findings)
+    found.extend(facts.advisories)
+    if policy.require_trusted_types_for is None:
+        found.append(_NO_TRUSTED_TYPES[header])
+    if policy.report_uri is None and policy.report_to is None:
+        found.append(_NO_REPORTING[header])
+    elif policy.report_to is not None and policy.report_uri is None:
+        found.append(_REPORT_TO_ONLY[header])
+    return found, answers
+
+
+@dataclass(frozen=True, slots=True)
+class _ScriptFacts:
+    """What one script source list allows, and the findings about it alone."""
+
+    inline_runs: bool
+    eval_runs: bool
+    needs_base_uri: bool  # nonces, or hashes with 'strict-dynamic'
+    keyword_findings: tuple[Finding, ...]  # unsafe-inline, unsafe-eval, unsafe-hashes
+    wide_findings: tuple[Finding, ...]  # plain-scheme, plain-wildcard
+    host_findings: tuple[Finding, ...]  # allowlist-bypass, allowlist-review
+    advisories: tuple[Finding, ...]  # the strict-CSP advice about the list
+
+
+class _IdentityMemo:
+    """Results computed from an immutable value, kept while the same object comes back.
+
+    Parsed policies share one value per distinct directive text (the parser caches its
+    readings), so the headers of a real site meet the same objects again and again. An entry
+    holds its value, so the value's ``id`` cannot be reused while the entry lives.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._entries: dict[int, tuple[object, tuple[object, ...], Any]] = {}
+        self._size = size
+
+    def get(self, value: object, key: tuple[object, ...]) -> Any:
+        """The result stored for ``value`` and ``key``, or ``None``."""
+        entry = self._entries.get(id(value))
+        if entry is not None and entry[0] is value and entry[1] == key:
+            return entry[2]
+        return None
+
+    def put(self, value: object, key: tuple[object, ...], result: Any) -> None:
+        """Remember ``result`` for ``value`` and ``key``; start afresh when full."""
+        if len(self._entries) >= self._size:
+            self._entries.clear()
+        self._entries[id(value)] = (value, key, result)
+
+
+_SCRIPT_FACTS = _IdentityMemo(1024)
+
+
+def _script_facts(
+    script: tuple[Source, ...], script_name: str, header: str, level: int
+) -> _ScriptFacts:
+    key = (script_name, header, level)
+    facts: _ScriptFacts | None = _SCRIPT_FACTS.get(script, key)
+    if facts is None:
+        facts = _read_script(script, script_name, header, level)
+        _SCRIPT_FACTS.put(script, key, facts)
+    return facts
+
+
+def _read_script(
+    script: tuple[Source, ...], script_name: str, header: str, level: int
+) -> _ScriptFacts:
     honoured = honoured_script_sources(script, level)
     keywords = _keywords(honoured)
     inline_runs = UNSAFE_INLINE in keywords
     eval_allowed = UNSAFE_EVAL in keywords
-    answers = PolicyAnswers(
-        inline_runs or not restricted, eval_allowed or not restricted, _empty(directives)
-    )
+    keyword_findings = []
     if inline_runs:
-        add(
-            "unsafe-inline",
-            Severity.HIGH,
-            script_name,
-            UNSAFE_INLINE,
-            "'unsafe-inline' lets injected inline scripts and event handlers run",
-            "use a nonce or hashes instead",
+        keyword_findings.append(
+            _finding(
+                "unsafe-inline",
+                Severity.HIGH,
+                header,
+                script_name,
+                str(UNSAFE_INLINE),
+                "'unsafe-inline' lets injected inline scripts and event handlers run",
+                "use a nonce or hashes instead",
+            )
         )
     if eval_allowed:
-        add(
-            "unsafe-eval",
-            Severity.MEDIUM_MAYBE,
-            script_name,
-            UNSAFE_EVAL,
-            "'unsafe-eval' lets strings run as code (eval, new Function, setTimeout strings)",
+        keyword_findings.append(
+            _finding(
+                "unsafe-eval",
+                Severity.MEDIUM_MAYBE,
+                header,
+                script_name,
+                str(UNSAFE_EVAL),
+                "'unsafe-eval' lets strings run as code (eval, new Function, setTimeout strings)",
+            )
         )
     if UNSAFE_HASHES in keywords:
-        add(
-            "unsafe-hashes",
-            Severity.MEDIUM_MAYBE,
-            script_name,
-            UNSAFE_HASHES,
-            "'unsafe-hashes' lets matching event handlers and javascript: URLs run",
+        keyword_findings.append(
+            _finding(
+                "unsafe-hashes",
+                Severity.MEDIUM_MAYBE,
+                header,
+                script_name,
+                str(UNSAFE_HASHES),
+                "'unsafe-hashes' lets matching event handlers and javascript: URLs run",
+            )
         )
-    object_name, objects = effective_sources(policy, "object-src")
-    found.extend(_wide_sources(header, script_name, honoured))
-    found.extend(_wide_sources(header, "object-src", objects or ()))
-    if policy.base_uri is not None:
-        found.extend(_wide_sources(header, "base-uri", policy.base_uri))
+    host_findings = []
     for source in honoured:
         if isinstance(source, HostSource) and source.host != "*":
             bypass = script_bypass(source, eval_allowed=eval_allowed)
             if bypass is not None:
-                add(
-                    "allowlist-bypass",
-                    Severity.HIGH,
-                    script_name,
-                    source,
-                    f"{source} serves {bypass.url}, a known {bypass.kind} bypass of the allowlist",
-                    "use a nonce with 'strict-dynamic' instead of host allowlists",
+                host_findings.append(
+                    _finding(
+                        "allowlist-bypass",
+                        Severity.HIGH,
+                        header,
+                        script_name,
+                        str(source),
+                        f"{source} serves {bypass.url}, a known {bypass.kind} bypass of the "
+                        "allowlist",
+                        "use a nonce with 'strict-dynamic' instead of host allowlists",
+                    )
                 )
             else:
-                add(
-                    "allowlist-review",
-                    Severity.MEDIUM_MAYBE,
-                    script_name,
-                    source,
-                    f"no bypass is known on {source}; make sure it serves no JSONP or AngularJS",
+                host_findings.append(
+                    _finding(
+                        "allowlist-review",
+                        Severity.MEDIUM_MAYBE,
+                        header,
+                        script_name,
+                        str(source),
+                        f"no bypass is known on {source}; make sure it serves no JSONP or "
+                        "AngularJS",
+                    )
                 )
         elif source.__class__ is Keyword and source == SELF:
-            add(
-                "allowlist-review",
-                Severity.MEDIUM_MAYBE,
-                script_name,
-                source,
-                "'self' allows every script of this origin, including uploads and JSONP",
-            )
-    if objects is None:
-        add(
-            "missing-object-src",
-            Severity.HIGH,
-            "object-src",
-            None,
-            "no object-src or default-src: plugins that run scripts may be injected",
-            "add object-src 'none'",
-        )
-    elif objects != (NONE,):
-        add(
-            "object-src-not-none",
-            Severity.MEDIUM_MAYBE,
-            object_name,
-            " ".join(map(str, objects)),
-            "plugins are allowed; object-src 'none' is safest",
-        )
-        for source in objects:
-            if isinstance(source, HostSource) and (bypass := object_bypass(source)) is not None:
-                add(
-                    "object-bypass",
-                    Severity.HIGH,
-                    object_name,
-                    source,
-                    f"{source} serves {bypass.url}, a Flash file that can run scripts",
+            host_findings.append(
+                _finding(
+                    "allowlist-review",
+                    Severity.MEDIUM_MAYBE,
+                    header,
+                    script_name,
+                    str(source),
+                    "'self' allows every script of this origin, including uploads and JSONP",
                 )
+            )
     kinds = {type(s) for s in script}  # one pass over a long list, then a test per class
     uses_nonce = any(issubclass(kind, NonceSource) for kind in kinds)
     uses_hash = any(issubclass(kind, HashSource) for kind in kinds)
     strict_dynamic = Keyword in kinds and STRICT_DYNAMIC in _keywords(script)
-    if (uses_nonce or (uses_hash and strict_dynamic)) and policy.base_uri is None:
-        add(
-            "missing-base-uri",
-            Severity.HIGH,
-            "base-uri",
-            None,
-            "without base-uri an injected <base> can redirect nonced relative scripts",
-            "add base-uri 'none' (or 'self')",
-        )
-    found.extend(_per_source_checks(directives, header))
-    found.extend(_advisories(policy, header, script, uses_nonce or uses_hash, strict_dynamic))
-    return found, answers
+    return _ScriptFacts(
+        inline_runs,
+        eval_allowed,
+        uses_nonce or (uses_hash and strict_dynamic),
+        tuple(keyword_findings),
+        tuple(_wide_sources(header, script_name, honoured)),
+        tuple(host_findings),
+        tuple(_advisories(header, script, uses_nonce or uses_hash, strict_dynamic)),
+    )
+
+
+def _is_none(sources: object) -> bool:
+    """``sources == (NONE,)`` without a dataclass ``==`` call."""
+    return (
+        isinstance(sources, tuple)
+        and len(sources) == 1
+        and sources[0].__class__ is Keyword
+        and sources[0].name == "none"
+    )
 
 
 def _wide_sources(header: str, directive: str | None, sources: Iterable[Source]) -> list[Finding]:
@@ -419,84 +518,107 @@ def _wide_sources(header: str, directive: str | None, sources: Iterable[Source])
     return found
 
 
-def _per_source_checks(directives: dict[str, Any], header: str) -> list[Finding]:
+def _per_source_checks(
+    directives: dict[str, Any], header: str
+) -> tuple[list[Finding], tuple[str, ...]]:
+    """The per-source findings of every directive, and the directives that match nothing."""
     found: list[Finding] = []
+    empty: list[str] = []
+    memo = _DIRECTIVE_FACTS
     for name, value in directives.items():
-        if name in DEPRECATED:
-            found.append(
-                _finding(
-                    "deprecated-directive",
-                    Severity.INFO,
-                    header,
-                    name,
-                    None,
-                    f"{name} was removed from CSP; browsers ignore it",
-                )
+        # Inlined for speed: this runs for every directive of every policy evaluated.
+        entry = memo.get((id(value), header, name))
+        if entry is None or entry[0] is not value:
+            entry = (value, tuple(_check_directive(header, name, value)), _is_none(value))
+            if len(memo) >= _DIRECTIVE_FACTS_SIZE:
+                memo.clear()
+            memo[id(value), header, name] = entry
+        found.extend(entry[1])
+        if entry[2]:
+            empty.append(name)
+    return found, tuple(empty)
+
+
+#: (id(value), header, directive) -> (value, findings, matches nothing). An entry holds its
+#: value, so the value's id cannot be reused while the entry lives; parsed policies share one
+#: value per distinct directive text (the parser caches its readings).
+_DIRECTIVE_FACTS: dict[tuple[int, str, str], tuple[object, tuple[Finding, ...], bool]] = {}
+_DIRECTIVE_FACTS_SIZE = 4096
+
+
+def _check_directive(header: str, name: str, value: object) -> list[Finding]:
+    found: list[Finding] = []
+    if name in DEPRECATED:
+        found.append(
+            _finding(
+                "deprecated-directive",
+                Severity.INFO,
+                header,
+                name,
+                None,
+                f"{name} was removed from CSP; browsers ignore it",
             )
-        if not isinstance(value, tuple):
-            continue
-        for item in value:
-            # One type test per item: most are hosts; Keyword, SchemeSource and HashSource
-            # items have nothing to check.
-            if isinstance(item, HostSource):
-                directive_name, ip = _host_facts(item.host)
-                # A directive name reads as a bare host (no scheme, port or path).
-                if (
-                    directive_name
-                    and item.scheme is None
-                    and item.port is None
-                    and item.path is None
-                ):
-                    found.append(_missing_semicolon(header, name, item))
-                    continue
-                if item.scheme == "http":
-                    found.append(
-                        _finding(
-                            "insecure-http-source",
-                            Severity.MEDIUM,
-                            header,
-                            name,
-                            str(item),
-                            f"{item} is loaded over plain HTTP",
-                            "use https://",
-                        )
-                    )
-                if ip:
-                    found.append(
-                        _finding(
-                            "ip-source",
-                            Severity.INFO,
-                            header,
-                            name,
-                            str(item),
-                            f"{item} is an IP address; browsers may match it unexpectedly",
-                        )
-                    )
-            elif isinstance(item, NonceSource):
-                if len(item.value) < 8:
-                    found.append(
-                        _finding(
-                            "nonce-too-short",
-                            Severity.MEDIUM,
-                            header,
-                            name,
-                            str(item),
-                            "a nonce this short can be guessed; use at least 128 random bits",
-                        )
-                    )
-                if not (_BASE64.fullmatch(item.value) or _BASE64URL.fullmatch(item.value)):
-                    found.append(
-                        _finding(
-                            "nonce-charset",
-                            Severity.INFO,
-                            header,
-                            name,
-                            str(item),
-                            "the nonce mixes base64 and base64url characters",
-                        )
-                    )
-            elif isinstance(item, str) and item.lower() in BY_NAME:
+        )
+    if not isinstance(value, tuple):
+        return found
+    for item in value:
+        # One class test per item: most are hosts; keywords, schemes and hashes have nothing
+        # to check.
+        kind = item.__class__
+        if kind is HostSource:
+            directive_name, ip = _host_facts(item.host)
+            # A directive name reads as a bare host (no scheme, port or path).
+            if directive_name and item.scheme is None and item.port is None and item.path is None:
                 found.append(_missing_semicolon(header, name, item))
+                continue
+            if item.scheme == "http":
+                found.append(
+                    _finding(
+                        "insecure-http-source",
+                        Severity.MEDIUM,
+                        header,
+                        name,
+                        str(item),
+                        f"{item} is loaded over plain HTTP",
+                        "use https://",
+                    )
+                )
+            if ip:
+                found.append(
+                    _finding(
+                        "ip-source",
+                        Severity.INFO,
+                        header,
+                        name,
+                        str(item),
+                        f"{item} is an IP address; browsers may match it unexpectedly",
+                    )
+                )
+        elif kind is NonceSource:
+            if len(item.value) < 8:
+                found.append(
+                    _finding(
+                        "nonce-too-short",
+                        Severity.MEDIUM,
+                        header,
+                        name,
+                        str(item),
+                        "a nonce this short can be guessed; use at least 128 random bits",
+                    )
+                )
+            if not (_BASE64.fullmatch(item.value) or _BASE64URL.fullmatch(item.value)):
+                found.append(
+                    _finding(
+                        "nonce-charset",
+                        Severity.INFO,
+                        header,
+                        name,
+                        str(item),
+                        "the nonce mixes base64 and base64url characters",
+                    )
+                )
+        elif isinstance(item, str) and item.lower() in BY_NAME:
+            found.append(_missing_semicolon(header, name, item))
     return found
 
 
@@ -538,16 +660,16 @@ def _is_ip(host: str) -> bool:
 
 
 def _advisories(
-    policy: AnyCsp,
     header: str,
     script: tuple[Source, ...],
     nonce_or_hash: bool,
     strict_dynamic: bool,
 ) -> list[Finding]:
+    """The strict-CSP advice about a script source list."""
     found: list[Finding] = []
 
-    def advise(id_: str, severity: Severity, directive: str | None, message: str) -> None:
-        found.append(_finding(id_, severity, header, directive, None, message))
+    def advise(id_: str, message: str) -> None:
+        found.append(_finding(id_, Severity.STRICT_CSP, header, "script-src", None, message))
 
     has_allowlist = any(
         isinstance(s, HostSource | SchemeSource) or (s.__class__ is Keyword and s == SELF)
@@ -556,22 +678,16 @@ def _advisories(
     if has_allowlist and not strict_dynamic:
         advise(
             "allowlist-without-strict-dynamic",
-            Severity.STRICT_CSP,
-            "script-src",
             "host allowlists are easy to bypass; use a nonce with 'strict-dynamic'",
         )
     if strict_dynamic and not nonce_or_hash:
         advise(
             "strict-dynamic-without-nonce-or-hash",
-            Severity.STRICT_CSP,
-            "script-src",
             "'strict-dynamic' without a nonce or hash blocks every script in CSP3 browsers",
         )
     if nonce_or_hash and UNSAFE_INLINE not in _keywords(script):
         advise(
             "no-unsafe-inline-fallback",
-            Severity.STRICT_CSP,
-            "script-src",
             "add 'unsafe-inline' as a fallback for CSP1 browsers (newer ones ignore it)",
         )
     if strict_dynamic and not any(
@@ -579,27 +695,30 @@ def _advisories(
     ):
         advise(
             "no-allowlist-fallback",
-            Severity.STRICT_CSP,
-            "script-src",
             "add https: as a fallback for CSP2 browsers ('strict-dynamic' browsers ignore it)",
         )
-    if policy.require_trusted_types_for is None:
-        advise(
-            "no-trusted-types",
-            Severity.INFO,
-            "require-trusted-types-for",
-            "require-trusted-types-for 'script' would stop DOM XSS at its sinks",
-        )
-    if policy.report_uri is None and policy.report_to is None:
-        advise("no-reporting", Severity.INFO, None, "violations are not reported anywhere")
-    elif policy.report_to is not None and policy.report_uri is None:
-        advise(
-            "report-to-only",
-            Severity.INFO,
-            "report-to",
-            "browsers without report-to support report nothing; add report-uri as well",
-        )
     return found
+
+
+def _per_header(id_: str, directive: str | None, message: str) -> dict[str, Finding]:
+    """One info finding for each CSP header name."""
+    return {
+        header: Finding(id_, Severity.INFO, header, directive, None, message)
+        for header in ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+    }
+
+
+_NO_TRUSTED_TYPES = _per_header(
+    "no-trusted-types",
+    "require-trusted-types-for",
+    "require-trusted-types-for 'script' would stop DOM XSS at its sinks",
+)
+_NO_REPORTING = _per_header("no-reporting", None, "violations are not reported anywhere")
+_REPORT_TO_ONLY = _per_header(
+    "report-to-only",
+    "report-to",
+    "browsers without report-to support report nothing; add report-uri as well",
+)
 
 
 _SYNTAX_CODES = {

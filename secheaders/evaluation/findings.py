@@ -17,6 +17,10 @@ class Severity(Enum):
     MEDIUM_MAYBE = "medium_maybe"
     INFO = "info"
 
+    # Members are singletons compared by identity; Enum's own hash runs Python code, and
+    # findings (which hold a severity) are hashed to drop repeats.
+    __hash__ = object.__hash__
+
     @property
     def rank(self) -> int:
         """0 for the most severe."""

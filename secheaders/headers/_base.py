@@ -224,7 +224,8 @@ class DiagnosedModel(BaseModel):
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
         """What the parser found that a browser ignores or that looks like a mistake."""
-        return self._diagnostics
+        private = self.__pydantic_private__  # a slot: cheaper than pydantic's __getattr__
+        return () if private is None else private.get("_diagnostics", ())
 
     @model_validator(mode="before")
     @classmethod

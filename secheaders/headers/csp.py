@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal, Self, overload
 
 from pydantic import (
@@ -297,46 +298,30 @@ class _ContentSecurityPolicyBase(HeaderModel):
 
     @classmethod
     def _read_one(cls, text: str) -> tuple[Self | None, list[Diagnostic]]:
-        header = cls.header_name
         found: list[Diagnostic] = []
-        data: dict[str, Any] = {}
-        extra: dict[str, list[str]] = {}
-        report_only = cls.report_only
+        data: dict[str, _Reading] = {}
+        extra: dict[str, tuple[str, ...]] = {}
         for segment in text.split(";"):
-            # A prepared value has no control character but the tab, so in ASCII the only
-            # whitespace is space and tab: str.split() (faster than the regular expression)
-            # cuts the segment at the same places, and finds nothing in a blank one.
-            ascii_only = segment.isascii()
-            if ascii_only:
-                tokens = segment.split()
-                if not tokens:
-                    continue
-            else:
-                tokens = _ASCII_WHITESPACE.split(segment.strip(" \t"))
-            name = tokens[0].lower()
-            del tokens[0]
-            if not ascii_only:
-                message = "the directive contains non-ASCII characters, so browsers drop it"
-                found.append(Diagnostic("non-ascii", header, message, directive=name))
+            reading = (
+                _read_segment(cls.report_only, segment)
+                if len(segment) <= _CACHED_SEGMENT
+                else _read_segment.__wrapped__(cls.report_only, segment)
+            )
+            if reading is None:
                 continue
-            if name in data or name in extra:
+            name, kind, value, notes = reading
+            if kind is _DROPPED:
+                found.extend(notes)
+            elif name in data or name in extra:
                 message = "appears again; browsers keep only the first occurrence"
-                found.append(Diagnostic("duplicate-directive", header, message, directive=name))
-                continue
-            spec = BY_NAME.get(name)
-            if spec is not None and report_only and not spec.report_only:
-                message = f"browsers ignore it in {CSP_REPORT_ONLY}"
-                found.append(Diagnostic("not-in-report-only", header, message, directive=name))
-            elif spec is not None:
-                data[name] = tokens
-            else:
-                extra[name] = tokens
-                code, message = (
-                    ("removed-directive", "was removed from CSP; browsers ignore it")
-                    if name in REMOVED
-                    else ("unknown-directive", "is not a CSP directive browsers know; ignored")
+                found.append(
+                    Diagnostic("duplicate-directive", cls.header_name, message, directive=name)
                 )
-                found.append(Diagnostic(code, header, message, directive=name))
+            elif kind is _KNOWN:
+                data[name] = reading
+            else:
+                extra[name] = value
+                found.extend(notes)
         if not data and not extra:
             return None, found
         policy = cls._from_parts(data, extra, found)
@@ -346,27 +331,27 @@ class _ContentSecurityPolicyBase(HeaderModel):
 
     @classmethod
     def _from_parts(
-        cls, data: dict[str, list[str]], extra: dict[str, list[str]], found: list[Diagnostic]
+        cls, data: dict[str, _Reading], extra: dict[str, tuple[str, ...]], found: list[Diagnostic]
     ) -> Self:
-        """The model ``_build`` validates from the parser's parts, without pydantic's pass.
+        """The model ``_build`` validates, from the directives the parser read.
 
-        The parts come from the parser (known directive names, whitespace-split tokens), so
-        the only work validation does on them is the directive readers: they run here, in
-        field order as validation runs them, with the same reading sink. The model is then
-        set up as ``model_construct`` sets one up (field values over an unset model's, the
-        fields set, no extras, the private attributes with the diagnostics), without its
-        generic per-field work: validation costs several times the readers themselves.
+        The directive readers already ran on each segment (``_read_segment``), with the same
+        reading sink validation uses; their diagnostics follow in field order, as validation
+        reports them. The model is then set up as ``model_construct`` sets one up (field
+        values over an unset model's, the fields set, no extras, the private attributes with
+        the diagnostics), without its generic per-field work: validation costs several times
+        the readers themselves.
         """
-        sink = Sink(cls.header_name, reading=True)
         values: dict[str, Any] = {}
+        diagnostics = list(found)
         for name in sorted(data, key=_POSITION.__getitem__):  # field order
-            spec, attr, reader = _TABLE[_POSITION[name]]
-            if spec.obsolete:
-                sink.report("obsolete-directive", spec.obsolete, directive=name)
-            values[attr] = reader(spec, data[name], sink)
+            _name, _kind, value, notes = data[name]
+            values[_TABLE[_POSITION[name]][1]] = value
+            diagnostics.extend(notes)
         if extra:
-            values["extra_directives"] = {name: tuple(tokens) for name, tokens in extra.items()}
+            values["extra_directives"] = extra
         if cls.report_only:  # as _check_policy (the parser already leaves these out)
+            sink = Sink(cls.header_name, reading=True)
             for spec in DIRECTIVES:
                 if not spec.report_only and values.get(spec.attr) is not None:
                     sink.report(
@@ -375,16 +360,66 @@ class _ContentSecurityPolicyBase(HeaderModel):
                         f"put it in the enforced {CSP}",
                         directive=spec.name,
                     )
+            diagnostics += sink.diagnostics
         blank = _BLANKS.get(cls) or _BLANKS.setdefault(cls, cls.model_construct())
         assert blank.__pydantic_private__ is not None
         policy = cls.__new__(cls)
         object.__setattr__(policy, "__dict__", {**blank.__dict__, **values})
         object.__setattr__(policy, "__pydantic_fields_set__", set(values))
         object.__setattr__(policy, "__pydantic_extra__", None)
-        diagnostics = (*found, *sink.diagnostics)
-        private = {**blank.__pydantic_private__, "_diagnostics": diagnostics}
+        private = {**blank.__pydantic_private__, "_diagnostics": tuple(diagnostics)}
         object.__setattr__(policy, "__pydantic_private__", private)
         return policy
+
+
+#: What ``_read_segment`` makes of one directive: (name, kind, value, diagnostics).
+_Reading = tuple[str, object, Any, tuple[Diagnostic, ...]]
+_KNOWN, _UNKNOWN, _DROPPED = object(), object(), object()
+#: Longer segments are read each time rather than kept in the cache.
+_CACHED_SEGMENT = 2048
+
+
+@lru_cache(maxsize=4096)
+def _read_segment(report_only: bool, segment: str) -> _Reading | None:
+    """One ``;``-separated segment of a policy as a browser reads it, or ``None`` if blank.
+
+    The reading depends on nothing else, and real policies repeat their directives from one
+    response to the next, so it is cached: a known directive's value (its reader's output) and
+    the reader's diagnostics; an unknown directive's tokens; or a dropped directive's reason.
+    """
+    header = CSP_REPORT_ONLY if report_only else CSP
+    # A prepared value has no control character but the tab, so in ASCII the only
+    # whitespace is space and tab: str.split() (faster than the regular expression) cuts the
+    # segment at the same places, and finds nothing in a blank one.
+    if segment.isascii():
+        tokens = segment.split()
+        if not tokens:
+            return None
+    else:
+        tokens = _ASCII_WHITESPACE.split(segment.strip(" \t"))
+        name = tokens[0].lower()
+        message = "the directive contains non-ASCII characters, so browsers drop it"
+        return name, _DROPPED, None, (Diagnostic("non-ascii", header, message, directive=name),)
+    name = tokens[0].lower()
+    del tokens[0]
+    spec = BY_NAME.get(name)
+    if spec is None:
+        code, message = (
+            ("removed-directive", "was removed from CSP; browsers ignore it")
+            if name in REMOVED
+            else ("unknown-directive", "is not a CSP directive browsers know; ignored")
+        )
+        notes = (Diagnostic(code, header, message, directive=name),)
+        return name, _UNKNOWN, tuple(tokens), notes
+    if report_only and not spec.report_only:
+        message = f"browsers ignore it in {CSP_REPORT_ONLY}"
+        notes = (Diagnostic("not-in-report-only", header, message, directive=name),)
+        return name, _DROPPED, None, notes
+    sink = Sink(header, reading=True)
+    if spec.obsolete:
+        sink.report("obsolete-directive", spec.obsolete, directive=name)
+    value = _TABLE[_POSITION[name]][2](spec, tokens, sink)
+    return name, _KNOWN, value, tuple(sink.diagnostics)
 
 
 def _list_tokens(value: tuple[Any, ...], nonce: str | None) -> list[str]:
