@@ -256,36 +256,41 @@ def _judge(directive: str, token: str) -> tuple[Source | None, tuple[Note, ...]]
         source, warning = read_source(token)
     except IgnoredTokenError as exc:
         return None, (("ignored-source", str(exc)),)
+    kind = source.__class__
+    if kind is HostSource and directive not in _ANCESTOR_LISTS:  # most tokens: nothing more
+        return source, (("suspicious-source", warning),) if warning else ()
     notes: list[Note] = [("suspicious-source", warning)] if warning else []
     # read_source gives one object per keyword, so identity is equality here.
     if source is NONE:
         return source, tuple(notes)
-    if BY_NAME[directive].kind is Kind.ANCESTOR_LIST:
-        if isinstance(source, SchemeSource | HostSource) or source is SELF:
+    if directive in _ANCESTOR_LISTS:
+        if kind is SchemeSource or kind is HostSource or source is SELF:
             return source, tuple(notes)
         message = f"{token}: frame-ancestors accepts only 'self', 'none', hosts and schemes"
         return None, (*notes, ("ignored-source", message))
-    if isinstance(source, HashSource):
-        problem = hash_length_problem(source)
+    if kind is HashSource:
+        problem = hash_length_problem(source)  # type: ignore[arg-type]
         if problem:
             notes.append(("hash-length", problem))
-    if (
-        isinstance(source, NonceSource | HashSource | RequestNonce)
-        and directive not in NONCE_HASH_SCOPE
-    ):
-        kind = "hash" if isinstance(source, HashSource) else "nonce"
+    if kind in _NONCE_OR_HASH and directive not in NONCE_HASH_SCOPE:
+        what = "hash" if kind is HashSource else "nonce"
         message = (
-            f"{token}: a {kind} has no effect in {directive}; it applies to scripts and styles"
+            f"{token}: a {what} has no effect in {directive}; it applies to scripts and styles"
         )
         notes.append(("no-effect", message))
-    elif isinstance(source, Keyword) and source.name in KEYWORD_SCOPE:
-        scope = KEYWORD_SCOPE[source.name]
+    elif kind is Keyword and source.name in KEYWORD_SCOPE:  # type: ignore[union-attr]
+        scope = KEYWORD_SCOPE[source.name]  # type: ignore[union-attr]
         if directive not in scope:
             where = ", ".join(sorted(scope)) if scope else "no directive any more"
             notes.append(
                 ("no-effect", f"{token} has no effect in {directive}; it works in {where}")
             )
     return source, tuple(notes)
+
+
+#: Directives whose sources are an ancestor list (frame-ancestors).
+_ANCESTOR_LISTS = frozenset(spec.name for spec in DIRECTIVES if spec.kind is Kind.ANCESTOR_LIST)
+_NONCE_OR_HASH = frozenset({NonceSource, HashSource, RequestNonce})
 
 
 def read_sandbox(spec: Directive, tokens: list[str], sink: Sink) -> tuple[str, ...]:
