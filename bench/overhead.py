@@ -1,11 +1,12 @@
 """Per-request overhead of secheaders against bare Flask and its peers (run by hand).
 
     .venv/bin/pip install flask-talisman secure     # the peers, not dependencies
-    .venv/bin/python bench/overhead.py [--rounds 300] [--requests 100]
+    .venv/bin/python bench/overhead.py [--rounds 20] [--requests 1000]
 
-Every app serves the same small template through the Flask test client, in one process. Many
-short rounds run every app in turn (in another order each round); each app's overhead is its
-time minus bare Flask's in the same round, so the machine's drift cancels out. Times are CPU
+Every app serves the same small template through the Flask test client, in one process. The
+apps take turns request by request (in another order each round), so they all meet the same
+moments of a machine whose speed drifts; each app's overhead in a round is its mean time per
+request minus bare Flask's in that round. Times are CPU
 time of the benchmark's thread (``time.thread_time``): on a shared virtual machine, wall-clock
 time also counts the moments the host gives the core to someone else. Prints the
 median time per request, the median overhead over bare Flask with its quartiles, and
@@ -144,20 +145,42 @@ APPS: dict[str, Callable[[], Flask]] = {
 
 
 def _time(client: Any, requests: int) -> float:
+    """Mean µs per request of ``client`` over ``requests`` requests (warm-up)."""
+    start = time.thread_time()
+    for _ in range(requests):
+        client.get("/", base_url="https://bench.example")
+    return (time.thread_time() - start) / requests * 1e6
+
+
+def _interleaved(clients: dict[str, Any], rounds: int, requests: int) -> dict[str, list[float]]:
+    """Per app, the mean µs per request of each round. Within a round the apps take turns
+    request by request (in another order each round), so every app meets the same moments of
+    a machine whose speed drifts."""
+    names = list(clients)
+    means: dict[str, list[float]] = {name: [] for name in names}
+    clock = time.thread_time
     gc.disable()
     try:
-        start = time.thread_time()
-        for _ in range(requests):
-            client.get("/", base_url="https://bench.example")
-        return (time.thread_time() - start) / requests * 1e6
+        for round_ in range(rounds):
+            shift = round_ % len(names)
+            order = [(name, clients[name]) for name in names[shift:] + names[:shift]]
+            spent = dict.fromkeys(names, 0.0)
+            for _ in range(requests):
+                for name, client in order:
+                    start = clock()
+                    client.get("/", base_url="https://bench.example")
+                    spent[name] += clock() - start
+            for name in names:
+                means[name].append(spent[name] / requests * 1e6)
     finally:
         gc.enable()
+    return means
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=300)
-    parser.add_argument("--requests", type=int, default=100, help="per app and round")
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=1000, help="per app and round")
     args = parser.parse_args()
     clients = {}
     for name, factory in APPS.items():
@@ -167,15 +190,10 @@ def main() -> None:
             print(f"skipped {name}: {exc}")
     for client in clients.values():  # warm up (template compilation, caches)
         _time(client, 200)
-    names = list(clients)
-    samples: dict[str, list[float]] = {name: [] for name in names}
-    for round_ in range(args.rounds):
-        shift = round_ % len(names)
-        for name in names[shift:] + names[:shift]:
-            samples[name].append(_time(clients[name], args.requests))
+    samples = _interleaved(clients, args.rounds, args.requests)
     bare = samples["bare Flask"]
     over: dict[str, float] = {}
-    print(f"{'app':44} {'µs/request':>10} {'over bare':>10}   quartiles")
+    print(f"{'app':44} {'µs/request':>10} {'over bare':>10}   quartiles over rounds")
     for name, values in samples.items():
         added = [value - base for value, base in zip(values, bare, strict=True)]
         low, over[name], high = statistics.quantiles(added, n=4)

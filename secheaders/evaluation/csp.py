@@ -368,6 +368,10 @@ class _IdentityMemo:
             return entry[2]
         return None
 
+    def clear(self) -> None:
+        """Forget every entry."""
+        self._entries.clear()
+
     def put(self, value: object, key: tuple[object, ...], result: Any) -> None:
         """Remember ``result`` for ``value`` and ``key``; start afresh when full."""
         if len(self._entries) >= self._size:
@@ -641,6 +645,25 @@ def _host_facts(host: str) -> tuple[bool, bool]:
     the two tests.
     """
     return host.lower() in BY_NAME, _is_ip(host)
+
+
+def clear_caches() -> None:
+    """Forget every reading and judgement kept for speed, as in a fresh process.
+
+    The answers do not depend on the caches; this is for benchmarks that time the first
+    evaluation of a policy, and for tests.
+    """
+    # Imported here: the readers' caches live in the header modules.
+    from secheaders.headers import csp as csp_reader
+    from secheaders.headers import csp_directives, csp_sources
+
+    csp_reader._read_segment.cache_clear()
+    csp_directives.judge_source.cache_clear()
+    csp_sources._classify.cache_clear()
+    _finding.cache_clear()
+    _host_facts.cache_clear()
+    _DIRECTIVE_FACTS.clear()
+    _SCRIPT_FACTS.clear()
 
 
 def _is_ip(host: str) -> bool:

@@ -18,9 +18,9 @@ CSP_VALUES = [
 
 
 def _forget() -> None:
-    reader._read_segment.cache_clear()
-    evaluation._DIRECTIVE_FACTS.clear()
-    evaluation._SCRIPT_FACTS._entries.clear()
+    evaluation.clear_caches()
+    assert reader._read_segment.cache_info().currsize == 0
+    assert not evaluation._DIRECTIVE_FACTS
 
 
 def _answers(value: str, report_only: bool) -> tuple[object, ...]:
