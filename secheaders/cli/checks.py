@@ -350,12 +350,23 @@ def load_any(spec: str) -> SecurityPolicy:
     help="Exit 1 when anything got looser or the grade dropped (a CI regression gate).",
 )
 @click.option("--https/--http", "https", default=True, show_default=True)
-def diff(old: str, new: str, output_format: str, fail_on_looser: bool, https: bool) -> None:
+@click.option(
+    "--level",
+    type=click.IntRange(1, 3),
+    default=3,
+    show_default=True,
+    help="Judge CSP source lists as a browser of this CSP level enforces them.",
+)
+def diff(
+    old: str, new: str, output_format: str, fail_on_looser: bool, https: bool, level: int
+) -> None:
     """Show what got looser or stricter from OLD to NEW, per header and directive.
 
-    OLD and NEW are policy files (.toml, .json), raw header files or preset:NAME.
+    OLD and NEW are policy files (.toml, .json), raw header files or preset:NAME. A CSP token
+    the browser ignores where it stands (a host beside 'strict-dynamic', 'unsafe-inline'
+    beside a nonce) is a fallback for older browsers: adding one is a change, not a loosening.
     """
-    result = diff_policies(load_any(old), load_any(new), https=https)
+    result = diff_policies(load_any(old), load_any(new), https=https, level=level)
     if output_format == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
     elif output_format == "sarif":

@@ -1,7 +1,10 @@
 """What changed between two policies, header by header and directive by directive.
 
 Each change is ``looser`` (something more is allowed), ``stricter`` or ``changed`` (neither
-clearly: a different report endpoint, a nonce added). Grades and findings are compared too.
+clearly: a different report endpoint, a nonce added). CSP source lists are judged by what a
+browser of one CSP level enforces (CSP3 unless asked): a token that browser ignores, such as a
+host beside ``'strict-dynamic'`` or ``'unsafe-inline'`` beside a nonce, is a fallback for older
+browsers and its coming or going is ``changed``. Grades and findings are compared too.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ from secheaders.headers.csp_sources import (
     REPORT_SAMPLE,
     REQUEST_NONCE,
     STRICT_DYNAMIC,
+    UNSAFE_INLINE,
     HashSource,
     NonceSource,
     Source,
 )
 from secheaders.policy import SLOTS, SecurityPolicy
 
-from .csp import effective_sources
+from .csp import effective_sources, honoured_script_sources
 from .findings import Finding
 from .grading import ORDER
 from .report import Report, evaluate
@@ -53,6 +57,10 @@ _RANKS: dict[str, tuple[str, ...]] = {
     "cross_origin_resource_policy": ("same-origin", "same-site", "cross-origin"),
 }
 #: CSP directives whose presence restricts the page (their absence allows more).
+#: Lists in which ``'strict-dynamic'`` and nonces or hashes set aside other script sources.
+_SCRIPT_LISTS = frozenset({"script-src", "script-src-elem", "script-src-attr", "worker-src"})
+#: Lists in which a nonce or hash sets ``'unsafe-inline'`` aside (from CSP2 on).
+_INLINE_LISTS = frozenset({"default-src", "style-src", "style-src-elem", "style-src-attr"})
 _RESTRICTING_FLAGS = frozenset(
     {
         "upgrade-insecure-requests",
@@ -132,8 +140,15 @@ def _key(finding: Finding) -> tuple[str, str, str | None, str | None]:
     return finding.id, finding.header, finding.directive, finding.value
 
 
-def diff_policies(old: SecurityPolicy, new: SecurityPolicy, *, https: bool = True) -> PolicyDiff:
-    """Compare two policies: what got looser or stricter, and the findings on each side."""
+def diff_policies(
+    old: SecurityPolicy, new: SecurityPolicy, *, https: bool = True, level: int = 3
+) -> PolicyDiff:
+    """Compare two policies: what got looser or stricter, and the findings on each side.
+
+    CSP source lists are judged as a browser of CSP ``level`` (1, 2 or 3) enforces them.
+    """
+    if level not in (1, 2, 3):
+        raise ValueError("level is 1, 2 or 3")
     changes: list[Change] = []
     for slot in SLOTS:
         before, after = getattr(old, slot.attr), getattr(new, slot.attr)
@@ -153,6 +168,9 @@ def diff_policies(old: SecurityPolicy, new: SecurityPolicy, *, https: bool = Tru
                     f"{slot.name} is {verb}",
                 )
             )
+            continue
+        if slot.attr in _CSP_ATTRS:
+            changes.extend(_compare_csp(slot.name, slot.attr, before, after, level))
             continue
         compare = _COMPARERS.get(slot.attr, _compare_whole)
         changes.extend(compare(slot.name, slot.attr, before, after))
@@ -229,14 +247,20 @@ def _compare_permissions(header: str, attr: str, before: Any, after: Any) -> lis
             direction: Direction = "stricter" if was is None else "looser"
             detail = "now restricted" if was is None else "back to the browser default"
         else:
-            added = set(now.allow) - set(was.allow)
-            direction = "looser" if added else "stricter"
+            direction = _allowlist_direction(was.allow, now.allow)
             detail = f"{old} -> {new}"
         changes.append(Change(direction, header, feature, old, new, f"{feature}: {detail}"))
     return changes
 
 
-def _compare_csp(header: str, attr: str, before: Any, after: Any) -> list[Change]:
+def _allowlist_direction(was: tuple[str, ...], now: tuple[str, ...]) -> Direction:
+    """Looser if ``now`` allows an origin ``was`` did not; ``*`` allows every origin."""
+    if "*" in was:
+        return "changed" if "*" in now else "stricter"
+    return "looser" if "*" in now or set(now) - set(was) else "stricter"
+
+
+def _compare_csp(header: str, attr: str, before: Any, after: Any, level: int = 3) -> list[Change]:
     changes: list[Change] = []
     for index in range(max(len(before), len(after))):
         if index >= len(before) or index >= len(after):
@@ -253,19 +277,19 @@ def _compare_csp(header: str, attr: str, before: Any, after: Any) -> list[Change
                 )
             )
             continue
-        changes.extend(_compare_policy(header, before[index], after[index]))
+        changes.extend(_compare_policy(header, before[index], after[index], level))
     return changes
 
 
 def _compare_policy(
-    header: str, before: ContentSecurityPolicy, after: ContentSecurityPolicy
+    header: str, before: ContentSecurityPolicy, after: ContentSecurityPolicy, level: int
 ) -> list[Change]:
     changes: list[Change] = []
     names = dict.fromkeys([*before.directives(), *after.directives()])
     for name in names:
         spec = BY_NAME.get(name)
         if spec is not None and spec.kind in (Kind.SOURCE_LIST, Kind.ANCESTOR_LIST):
-            changes.extend(_compare_sources(header, name, before, after))
+            changes.extend(_compare_sources(header, name, before, after, level))
             continue
         was, now = before.directives().get(name), after.directives().get(name)
         if was == now:
@@ -300,8 +324,26 @@ def _allowing(sources: Iterable[Source] | None) -> frozenset[Source] | None:
     )
 
 
+def _enforced(
+    name: str, sources: tuple[Source, ...] | None, level: int
+) -> tuple[Source, ...] | None:
+    """What a browser of CSP ``level`` honours of the list ``sources`` found for ``name``."""
+    if sources is None:
+        return None
+    if name in _SCRIPT_LISTS:
+        return tuple(honoured_script_sources(sources, level))
+    nonce_or_hash = any(isinstance(source, NonceSource | HashSource) for source in sources)
+    if name in _INLINE_LISTS and level >= 2 and nonce_or_hash:
+        return tuple(source for source in sources if source != UNSAFE_INLINE)
+    return sources
+
+
 def _compare_sources(
-    header: str, name: str, before: ContentSecurityPolicy, after: ContentSecurityPolicy
+    header: str,
+    name: str,
+    before: ContentSecurityPolicy,
+    after: ContentSecurityPolicy,
+    level: int,
 ) -> list[Change]:
     if BY_NAME[name].fallback:
         was, now = effective_sources(before, name)[1], effective_sources(after, name)[1]
@@ -310,28 +352,45 @@ def _compare_sources(
     if was == now:
         return []
     old, new = _directive_text(was), _directive_text(now)
-    allowed_before, allowed_after = _allowing(was), _allowing(now)
+    allowed_before = _allowing(_enforced(name, was, level))
+    allowed_after = _allowing(_enforced(name, now, level))
     if allowed_before is None or allowed_after is None:
         direction: Direction = "looser" if allowed_after is None else "stricter"
         detail = "no longer restricted" if allowed_after is None else f"now restricted to {new}"
         return [Change(direction, header, name, old, new, f"{name}: {detail}")]
+
+    def change(direction: Direction, message: str) -> Change:
+        return Change(direction, header, name, old, new, message)
+
     changes = []
-    added = sorted(map(str, allowed_after - allowed_before))
-    removed = sorted(map(str, allowed_before - allowed_after))
+    added, removed = allowed_after - allowed_before, allowed_before - allowed_after
     if added:
-        changes.append(Change("looser", header, name, old, new, f"{name} allows {' '.join(added)}"))
+        changes.append(change("looser", f"{name} allows {_listed(added)}"))
     if removed:
-        message = f"{name} no longer allows {' '.join(removed)}"
-        changes.append(Change("stricter", header, name, old, new, message))
+        changes.append(change("stricter", f"{name} no longer allows {_listed(removed)}"))
+    # Tokens written or struck that this browser ignores where they stand: fallbacks.
+    written_before, written_after = _allowing(was) or frozenset(), _allowing(now) or frozenset()
+    if fallback := written_after - written_before - added:
+        changes.append(change("changed", f"{name} adds {_fallbacks(fallback, level, 'ignore')}"))
+    if fallback := written_before - written_after - removed:
+        changes.append(change("changed", f"{name} drops {_fallbacks(fallback, level, 'ignored')}"))
     if not changes:
-        changes.append(Change("changed", header, name, old, new, f"{name} {old} -> {new}"))
+        changes.append(change("changed", f"{name} {old} -> {new}"))
     return changes
 
 
+def _fallbacks(sources: frozenset[Source], level: int, verb: str) -> str:
+    kind = "a fallback" if len(sources) == 1 else "fallbacks"
+    return f"{_listed(sources)}, {kind} that CSP{level} browsers {verb} here"
+
+
+def _listed(sources: Iterable[Source]) -> str:
+    return " ".join(sorted(map(str, sources)))
+
+
 _Comparer = Callable[[str, str, Any, Any], list[Change]]
+_CSP_ATTRS = frozenset({"content_security_policy", "content_security_policy_report_only"})
 _COMPARERS: dict[str, _Comparer] = {
-    "content_security_policy": _compare_csp,
-    "content_security_policy_report_only": _compare_csp,
     "strict_transport_security": _compare_hsts,
     "permissions_policy": _compare_permissions,
     "permissions_policy_report_only": _compare_permissions,

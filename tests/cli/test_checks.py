@@ -379,6 +379,24 @@ def test_diff_reports_looser_and_stricter(tmp_path: Path) -> None:
     assert run("diff", str(new), str(new), "--fail-on-looser")[0] == 0
 
 
+def test_diff_fallbacks_pass_the_gate_unless_an_older_level_is_asked(tmp_path: Path) -> None:
+    old = tmp_path / "old.txt"
+    new = tmp_path / "new.txt"
+    old.write_text("Content-Security-Policy: script-src 'nonce-abc12345' 'strict-dynamic'\n")
+    new.write_text(
+        "Content-Security-Policy: script-src 'nonce-abc12345' 'strict-dynamic' https://cdn.example\n"
+    )
+    code, out, _ = run("diff", str(old), str(new), "--fail-on-looser")
+    assert code == 0
+    assert "script-src adds https://cdn.example, a fallback that CSP3 browsers ignore here" in out
+    code, out, _ = run("diff", str(old), str(new), "--fail-on-looser", "--level", "2")
+    assert code == 1
+    assert (
+        "looser   Content-Security-Policy script-src: script-src allows https://cdn.example" in out
+    )
+    assert run("diff", str(old), str(new), "--level", "4")[0] == 2
+
+
 def test_diff_presets_and_header_files(tmp_path: Path) -> None:
     block = tmp_path / "headers.txt"
     block.write_text("X-Frame-Options: SAMEORIGIN\n")
