@@ -34,6 +34,7 @@ def assert_secure_headers(
     forbid: Iterable[str] = (),
     fail_on: Severity | str | None = None,
     https: bool | None = None,
+    csp_level: int = 3,
 ) -> Report:
     """Evaluate ``response`` and fail the test with a readable list of what is wrong.
 
@@ -41,13 +42,16 @@ def assert_secure_headers(
     ``SecurityPolicy``. ``min_grade`` is the lowest Observatory grade accepted; ``forbid``
     lists finding ids that must not appear; ``fail_on`` fails on any finding of that
     severity or a more severe one. ``https`` defaults to the scheme of the test request.
-    Returns the report for further checks.
+    ``csp_level`` 1 or 2 judges the CSP as an older browser enforces it. Returns the report
+    for further checks.
     """
     if min_grade is not None and min_grade not in ORDER:
         raise ValueError(f"min_grade {min_grade!r} is not one of {', '.join(ORDER)}")
     forbidden = [forbid] if isinstance(forbid, str) else list(forbid)
     severity = None if fail_on is None else Severity(fail_on)
-    report = evaluate(response, https=_https_of(response) if https is None else https)
+    report = evaluate(
+        response, https=_https_of(response) if https is None else https, csp_level=csp_level
+    )
     problems: list[str] = []
     if min_grade is not None and not report.passes(min_grade):
         low = [f"{t.name} {t.modifier:+d} ({t.result})" for t in report.tests if t.modifier < 0]

@@ -73,6 +73,17 @@ def test_fail_on_severity() -> None:
     assert_secure_headers(policy, fail_on=None)
 
 
+def test_csp_level() -> None:
+    headers = {
+        **dict(load_preset("strict").to_headers(nonce="abc12345abc12345")),
+        "Content-Security-Policy": "script-src 'nonce-abc12345' 'strict-dynamic' 'unsafe-inline'; "
+        "object-src 'none'; base-uri 'none'",
+    }
+    assert_secure_headers(headers, forbid=["unsafe-inline"])
+    with pytest.raises(AssertionError, match="unsafe-inline"):
+        assert_secure_headers(headers, forbid=["unsafe-inline"], csp_level=1)
+
+
 def test_bad_grade_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match=r"min_grade 'A\+\+' is not one of A\+, A, A-"):
         assert_secure_headers({}, min_grade="A++")

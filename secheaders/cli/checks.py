@@ -42,8 +42,17 @@ FORMATS = click.Choice(["text", "json", "sarif"])
 _SEVERITIES = [severity.value for severity in Severity]
 
 
+CSP_LEVEL = click.option(
+    "--csp-level",
+    type=click.IntRange(1, 3),
+    default=3,
+    show_default=True,
+    help="Judge CSP as a browser of this CSP level enforces it (1 and 2: older browsers).",
+)
+
+
 def _gate_options(command: Any) -> Any:
-    """--format, --fail-on, --min-grade and --show-tests, shared by evaluate and check."""
+    """--format, --fail-on, --min-grade, --show-tests and --csp-level (evaluate and check)."""
     for option in reversed(
         [
             click.option(
@@ -67,6 +76,7 @@ def _gate_options(command: Any) -> Any:
                 help="Exit 1 when the Observatory grade is lower than this.",
             ),
             click.option("--show-tests", is_flag=True, help="List the graded tests (text format)."),
+            CSP_LEVEL,
         ]
     ):
         command = option(command)
@@ -181,6 +191,7 @@ def evaluate_command(
     fail_on: str,
     min_grade: str | None,
     show_tests: bool,
+    csp_level: int,
 ) -> None:
     """Judge a response's security headers and grade them like the MDN HTTP Observatory."""
     extra: dict[str, Any] = {}
@@ -204,7 +215,7 @@ def evaluate_command(
             _fail("give headers with --header, --file or --url")
         label = getattr(header_file, "name", "headers")
         uri = label if header_file is not None and label != "<stdin>" else "headers"
-    report = evaluate_headers(pairs, https=True if https is None else https)
+    report = evaluate_headers(pairs, https=True if https is None else https, csp_level=csp_level)
     _emit([Located(label, report, uri, extra or None)], output_format, show_tests, uri)
     sys.exit(_gate([report], fail_on, min_grade))
 
@@ -231,6 +242,7 @@ def check(
     fail_on: str,
     min_grade: str | None,
     show_tests: bool,
+    csp_level: int,
 ) -> None:
     """Request every GET route of a Flask app and judge each response.
 
@@ -265,7 +277,7 @@ def check(
             response = client.get(target, base_url=base_url)
         except Exception as exc:  # a view that raises while the app propagates exceptions
             _fail(f"GET {target} raised {type(exc).__name__}: {exc}")
-        report = evaluate_headers(response, https=https)
+        report = evaluate_headers(response, https=https, csp_level=csp_level)
         items.append(Located(target, report, None, {"status": response.status_code}))
     _emit(items, output_format, show_tests, _module_file(app.import_name))
     sys.exit(_gate([item.report for item in items], fail_on, min_grade))
@@ -350,15 +362,9 @@ def load_any(spec: str) -> SecurityPolicy:
     help="Exit 1 when anything got looser or the grade dropped (a CI regression gate).",
 )
 @click.option("--https/--http", "https", default=True, show_default=True)
-@click.option(
-    "--level",
-    type=click.IntRange(1, 3),
-    default=3,
-    show_default=True,
-    help="Judge CSP source lists as a browser of this CSP level enforces them.",
-)
+@CSP_LEVEL
 def diff(
-    old: str, new: str, output_format: str, fail_on_looser: bool, https: bool, level: int
+    old: str, new: str, output_format: str, fail_on_looser: bool, https: bool, csp_level: int
 ) -> None:
     """Show what got looser or stricter from OLD to NEW, per header and directive.
 
@@ -366,7 +372,7 @@ def diff(
     the browser ignores where it stands (a host beside 'strict-dynamic', 'unsafe-inline'
     beside a nonce) is a fallback for older browsers: adding one is a change, not a loosening.
     """
-    result = diff_policies(load_any(old), load_any(new), https=https, level=level)
+    result = diff_policies(load_any(old), load_any(new), https=https, csp_level=csp_level)
     if output_format == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
     elif output_format == "sarif":

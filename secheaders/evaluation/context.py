@@ -20,20 +20,22 @@ class Context:
 
     ``lines`` maps each lowercase header name to its values in order; ``policy`` is what
     :meth:`SecurityPolicy.from_headers` reads from them; ``https`` says whether the response
-    came (or will come) over HTTPS.
+    came (or will come) over HTTPS; ``csp_level`` is the CSP level of the browser whose
+    enforcement the CSP findings judge.
     """
 
     lines: dict[str, list[str]]
     policy: SecurityPolicy
     https: bool
+    csp_level: int = 3
 
     @classmethod
-    def of(cls, pairs: Iterable[tuple[str, str]], *, https: bool) -> Context:
+    def of(cls, pairs: Iterable[tuple[str, str]], *, https: bool, csp_level: int = 3) -> Context:
         """Read ``(name, value)`` pairs."""
         pairs = list(pairs)
         grouped = collect_lines(pairs)
         lines = {key: [value for _, value in values] for key, values in grouped.items()}
-        return cls(lines, SecurityPolicy.from_headers(pairs), https)
+        return cls(lines, SecurityPolicy.from_headers(pairs), https, csp_level)
 
     def raw(self, key: str) -> str | None:
         """The lines of a header joined with ``", "`` (as most HTTP libraries do), or None."""

@@ -141,14 +141,15 @@ def _key(finding: Finding) -> tuple[str, str, str | None, str | None]:
 
 
 def diff_policies(
-    old: SecurityPolicy, new: SecurityPolicy, *, https: bool = True, level: int = 3
+    old: SecurityPolicy, new: SecurityPolicy, *, https: bool = True, csp_level: int = 3
 ) -> PolicyDiff:
     """Compare two policies: what got looser or stricter, and the findings on each side.
 
-    CSP source lists are judged as a browser of CSP ``level`` (1, 2 or 3) enforces them.
+    CSP source lists and findings are judged as a browser of ``csp_level`` (1, 2 or 3)
+    enforces them.
     """
-    if level not in (1, 2, 3):
-        raise ValueError("level is 1, 2 or 3")
+    if csp_level not in (1, 2, 3):
+        raise ValueError("csp_level is 1, 2 or 3")
     changes: list[Change] = []
     for slot in SLOTS:
         before, after = getattr(old, slot.attr), getattr(new, slot.attr)
@@ -170,11 +171,15 @@ def diff_policies(
             )
             continue
         if slot.attr in _CSP_ATTRS:
-            changes.extend(_compare_csp(slot.name, slot.attr, before, after, level))
+            changes.extend(_compare_csp(slot.name, slot.attr, before, after, csp_level))
             continue
         compare = _COMPARERS.get(slot.attr, _compare_whole)
         changes.extend(compare(slot.name, slot.attr, before, after))
-    return PolicyDiff(tuple(changes), evaluate(old, https=https), evaluate(new, https=https))
+    return PolicyDiff(
+        tuple(changes),
+        evaluate(old, https=https, csp_level=csp_level),
+        evaluate(new, https=https, csp_level=csp_level),
+    )
 
 
 def _text(model: Any) -> str:

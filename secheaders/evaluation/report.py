@@ -86,15 +86,19 @@ class Report:
         }
 
 
-def evaluate(headers: Any, *, https: bool = True) -> Report:
+def evaluate(headers: Any, *, https: bool = True, csp_level: int = 3) -> Report:
     """Judge the security headers of a response and grade them as the MDN HTTP Observatory does.
 
     ``headers`` is a mapping, ``(name, value)`` pairs, Werkzeug ``Headers``, a Flask or
     Werkzeug response, or a :class:`~secheaders.SecurityPolicy` (its ``'nonce'`` placeholder
     judged with a sample nonce). ``https`` says whether the response is served over HTTPS.
-    Never raises for header values: what browsers ignore becomes a finding.
+    ``csp_level`` 1 or 2 judges the CSP findings on what a CSP1 or CSP2 browser enforces; the
+    grade is the Observatory's either way. Never raises for header values: what browsers
+    ignore becomes a finding.
     """
-    ctx = Context.of(response_pairs(headers), https=https)
+    if csp_level not in (1, 2, 3):
+        raise ValueError("csp_level is 1, 2 or 3")
+    ctx = Context.of(response_pairs(headers), https=https, csp_level=csp_level)
     findings: list[Finding] = []
     for rule in _FINDINGS:
         findings.extend(rule(ctx))

@@ -71,6 +71,18 @@ def test_fail_on_lower_severity() -> None:
     assert run("evaluate", *headers(*STRONG), "--fail-on", "info")[0] == 1
 
 
+def test_evaluate_csp_level() -> None:
+    header = (
+        "Content-Security-Policy: script-src 'nonce-abc12345' 'strict-dynamic' https:; "
+        "object-src 'none'; base-uri 'none'"
+    )
+    assert run("evaluate", "-H", header)[0] == 0
+    code, out, _ = run("evaluate", "-H", header, "--csp-level", "2")
+    assert code == 1
+    assert "plain-scheme" in out
+    assert run("evaluate", "-H", header, "--csp-level", "0")[0] == 2
+
+
 def test_evaluate_text_shows_tests_and_no_colour_when_piped() -> None:
     _code, out, _ = run("evaluate", *headers(*STRONG), "--show-tests")
     assert "\x1b[" not in out
@@ -289,6 +301,24 @@ def test_check_factory_and_thresholds(app_dir: Path) -> None:
     assert code == 1
 
 
+def test_check_csp_level(app_dir: Path) -> None:
+    (app_dir / "legacyapp.py").write_text(
+        "from flask import Flask\n"
+        "from secheaders.flask import Secure, csp_nonce\n"
+        "app = Flask(__name__)\n"
+        "Secure(app, preset='legacy-compatible')\n"
+        "@app.get('/')\n"
+        "def home():\n"
+        "    return f'<script nonce={csp_nonce()}></script>'\n"
+    )
+    assert run("check", "legacyapp:app")[0] == 0
+    code, out, _ = run("check", "legacyapp:app", "--csp-level", "1", "--format", "json")
+    assert code == 1
+    (page,) = json.loads(out)["results"]
+    high = {f["id"] for f in page["findings"] if f["severity"] == "high"}
+    assert high == {"unsafe-inline", "plain-scheme"}
+
+
 def test_check_sarif_points_at_the_app_module(app_dir: Path) -> None:
     _code, out, _ = run("check", "checkapp:app", "--format", "sarif")
     log = assert_sarif(out)
@@ -389,12 +419,12 @@ def test_diff_fallbacks_pass_the_gate_unless_an_older_level_is_asked(tmp_path: P
     code, out, _ = run("diff", str(old), str(new), "--fail-on-looser")
     assert code == 0
     assert "script-src adds https://cdn.example, a fallback that CSP3 browsers ignore here" in out
-    code, out, _ = run("diff", str(old), str(new), "--fail-on-looser", "--level", "2")
+    code, out, _ = run("diff", str(old), str(new), "--fail-on-looser", "--csp-level", "2")
     assert code == 1
     assert (
         "looser   Content-Security-Policy script-src: script-src allows https://cdn.example" in out
     )
-    assert run("diff", str(old), str(new), "--level", "4")[0] == 2
+    assert run("diff", str(old), str(new), "--csp-level", "4")[0] == 2
 
 
 def test_diff_presets_and_header_files(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ def csp_diff(old: str, new: str, level: int = 3) -> PolicyDiff:
     return diff_policies(
         SecurityPolicy.from_headers({CSP: old}),
         SecurityPolicy.from_headers({CSP: new}),
-        level=level,
+        csp_level=level,
     )
 
 
@@ -120,8 +120,8 @@ def test_strict_to_legacy_compatible_scripts_only_gain_fallbacks() -> None:
 
 def test_level_is_checked() -> None:
     policy = load_preset("strict")
-    with pytest.raises(ValueError, match="level is 1, 2 or 3"):
-        diff_policies(policy, policy, level=4)
+    with pytest.raises(ValueError, match="csp_level is 1, 2 or 3"):
+        diff_policies(policy, policy, csp_level=4)
 
 
 @pytest.mark.parametrize(

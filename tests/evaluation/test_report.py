@@ -189,6 +189,27 @@ def test_report_only_policy_is_judged_but_does_not_protect() -> None:
     assert [f.header for f in unsafe] == ["Content-Security-Policy-Report-Only"]
 
 
+FALLBACKS = (
+    "script-src 'nonce-abc12345' 'strict-dynamic' 'unsafe-inline' https:; object-src 'none'; "
+    "base-uri 'none'"
+)
+
+
+@pytest.mark.parametrize(
+    ("csp_level", "high"),
+    [(3, set()), (2, {"plain-scheme"}), (1, {"plain-scheme", "unsafe-inline"})],
+)
+def test_csp_level_judges_what_an_older_browser_enforces(csp_level: int, high: set[str]) -> None:
+    report = evaluate(headers({CSP: FALLBACKS}), csp_level=csp_level)
+    assert {f.id for f in report.findings if f.severity is Severity.HIGH} == high
+    assert report.grade == evaluate(headers({CSP: FALLBACKS})).grade  # the Observatory's
+
+
+def test_csp_level_is_checked() -> None:
+    with pytest.raises(ValueError, match="csp_level is 1, 2 or 3"):
+        evaluate({}, csp_level=4)
+
+
 def test_findings_are_sorted_most_severe_first() -> None:
     ranks = [f.severity.rank for f in evaluate({"Set-Cookie": "session=1"}).findings]
     assert ranks == sorted(ranks)

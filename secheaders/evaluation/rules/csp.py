@@ -45,7 +45,7 @@ def csp_findings(ctx: Context) -> list[Finding]:
                 Finding("invalid-header", Severity.SYNTAX, note.header, None, None, note.message)
             )
     if enforced:
-        found.extend(evaluate_csp(enforced).findings)
+        found.extend(evaluate_csp(enforced, level=ctx.csp_level).findings)
     else:
         why = " (a report-only policy only reports)" if report_only else ""
         found.append(
@@ -60,7 +60,7 @@ def csp_findings(ctx: Context) -> list[Finding]:
             )
         )
     if report_only:
-        found.extend(evaluate_csp(report_only).findings)
+        found.extend(evaluate_csp(report_only, level=ctx.csp_level).findings)
     return found
 
 
