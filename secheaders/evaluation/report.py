@@ -50,7 +50,8 @@ class Report:
 
     ``findings`` are sorted most severe first; ``tests`` are the Observatory's graded tests;
     ``score`` and ``grade`` follow its scoring; ``framing`` says in words what a browser does
-    with a cross-origin frame; ``policy`` is the policy a browser reads from the headers.
+    with a cross-origin frame; ``policy`` is the policy a browser reads from the headers;
+    ``csp_level`` the CSP level the CSP findings were judged at.
     """
 
     findings: tuple[Finding, ...]
@@ -60,6 +61,7 @@ class Report:
     framing: str
     policy: SecurityPolicy
     https: bool
+    csp_level: int = 3
 
     def ids(self) -> list[str]:
         """The finding ids, most severe first."""
@@ -80,6 +82,7 @@ class Report:
             "grade": self.grade,
             "score": self.score,
             "https": self.https,
+            "csp_level": self.csp_level,
             "framing": self.framing,
             "findings": [finding.as_dict() for finding in self.findings],
             "tests": [test.as_dict() for test in self.tests],
@@ -106,5 +109,12 @@ def evaluate(headers: Any, *, https: bool = True, csp_level: int = 3) -> Report:
     tests = tuple(test(ctx) for test in _TESTS)
     total = grading.score(tests)
     return Report(
-        tuple(findings), tests, total, grading.grade(total), framing(ctx), ctx.policy, https
+        tuple(findings),
+        tests,
+        total,
+        grading.grade(total),
+        framing(ctx),
+        ctx.policy,
+        https,
+        csp_level,
     )

@@ -94,7 +94,17 @@ def test_evaluate_json_is_stable() -> None:
     _code, out, _ = run("evaluate", *headers(WEAK), "--format", "json")
     data = json.loads(out)
     result = data["results"][0]
-    assert set(result) == {"source", "grade", "score", "https", "framing", "findings", "tests"}
+    assert set(result) == {
+        "source",
+        "grade",
+        "score",
+        "https",
+        "csp_level",
+        "framing",
+        "findings",
+        "tests",
+    }
+    assert result["csp_level"] == 3
     finding = next(f for f in result["findings"] if f["id"] == "unsafe-inline")
     assert finding == {
         "id": "unsafe-inline",
@@ -315,6 +325,7 @@ def test_check_csp_level(app_dir: Path) -> None:
     code, out, _ = run("check", "legacyapp:app", "--csp-level", "1", "--format", "json")
     assert code == 1
     (page,) = json.loads(out)["results"]
+    assert page["csp_level"] == 1
     high = {f["id"] for f in page["findings"] if f["severity"] == "high"}
     assert high == {"unsafe-inline", "plain-scheme"}
 
