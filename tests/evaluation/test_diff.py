@@ -94,6 +94,14 @@ def test_style_and_default_src_nonces_set_unsafe_inline_aside() -> None:
     assert [change.message for change in result.looser] == ["default-src allows https:"]
 
 
+def test_hosts_beside_strict_dynamic_in_worker_src_still_count() -> None:
+    result = csp_diff(
+        "worker-src 'nonce-abc12345' 'strict-dynamic'",
+        "worker-src 'nonce-abc12345' 'strict-dynamic' https://w.example",
+    )
+    assert [change.message for change in result.looser] == ["worker-src allows https://w.example"]
+
+
 def test_a_new_script_src_reports_what_it_sets_aside() -> None:
     result = csp_diff("default-src 'self'", "default-src 'self'; " + STRICT_DYNAMIC + " https:")
     assert found(result) == {
