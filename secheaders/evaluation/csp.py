@@ -92,6 +92,12 @@ class CspEvaluation:
         return [finding.id for finding in self.findings]
 
 
+def require_level(level: int, argument: str) -> None:
+    """Raise ValueError unless ``level`` is a CSP level the checks know (1, 2 or 3)."""
+    if level not in (1, 2, 3):
+        raise ValueError(f"{argument} is 1, 2 or 3, not {level!r}")
+
+
 def evaluate_csp(
     value: str | AnyCsp | Sequence[AnyCsp], *, report_only: bool = False, level: int = 3
 ) -> CspEvaluation:
@@ -100,8 +106,7 @@ def evaluate_csp(
     ``level`` 1 or 2 judges what a CSP1 or CSP2 browser enforces. Never raises for a header
     value: what browsers ignore becomes a ``syntax`` finding.
     """
-    if level not in (1, 2, 3):
-        raise ValueError("level is 1, 2 or 3")
+    require_level(level, "level")
     header = "Content-Security-Policy-Report-Only" if report_only else "Content-Security-Policy"
     notes: list[Diagnostic] = []
     if isinstance(value, str):
@@ -353,30 +358,36 @@ class _IdentityMemo:
     """Results computed from an immutable value, kept while the same object comes back.
 
     Parsed policies share one value per distinct directive text (the parser caches its
-    readings), so the headers of a real site meet the same objects again and again. An entry
-    holds its value, so the value's ``id`` cannot be reused while the entry lives.
+    readings), so the headers of a real site meet the same objects again and again. Keys are
+    flat tuples that start with ``id(value)``; an entry holds its value, so that id cannot be
+    reused while the entry lives.
     """
 
-    def __init__(self, size: int) -> None:
-        self._entries: dict[int, tuple[object, tuple[object, ...], Any]] = {}
-        self._size = size
+    __slots__ = ("_entries", "size")
 
-    def get(self, value: object, key: tuple[object, ...]) -> Any:
-        """The result stored for ``value`` and ``key``, or ``None``."""
-        entry = self._entries.get(id(value))
-        if entry is not None and entry[0] is value and entry[1] == key:
-            return entry[2]
+    def __init__(self, size: int) -> None:
+        self._entries: dict[tuple[object, ...], tuple[object, Any]] = {}
+        self.size = size
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: tuple[object, ...], value: object) -> Any:
+        """The result stored under ``key`` (which starts with ``id(value)``), or ``None``."""
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] is value:
+            return entry[1]
         return None
 
     def clear(self) -> None:
         """Forget every entry."""
         self._entries.clear()
 
-    def put(self, value: object, key: tuple[object, ...], result: Any) -> None:
-        """Remember ``result`` for ``value`` and ``key``; start afresh when full."""
-        if len(self._entries) >= self._size:
+    def put(self, key: tuple[object, ...], value: object, result: Any) -> None:
+        """Remember ``result`` for ``value`` under ``key``; start afresh when full."""
+        if len(self._entries) >= self.size:
             self._entries.clear()
-        self._entries[id(value)] = (value, key, result)
+        self._entries[key] = (value, result)
 
 
 _SCRIPT_FACTS = _IdentityMemo(1024)
@@ -385,11 +396,11 @@ _SCRIPT_FACTS = _IdentityMemo(1024)
 def _script_facts(
     script: tuple[Source, ...], script_name: str, header: str, level: int
 ) -> _ScriptFacts:
-    key = (script_name, header, level)
-    facts: _ScriptFacts | None = _SCRIPT_FACTS.get(script, key)
+    key = (id(script), script_name, header, level)
+    facts: _ScriptFacts | None = _SCRIPT_FACTS.get(key, script)
     if facts is None:
         facts = _read_script(script, script_name, header, level)
-        _SCRIPT_FACTS.put(script, key, facts)
+        _SCRIPT_FACTS.put(key, script, facts)
     return facts
 
 
@@ -452,29 +463,17 @@ def _read_script(
                         "use a nonce with 'strict-dynamic' instead of host allowlists",
                     )
                 )
-            else:
-                host_findings.append(
-                    _finding(
-                        "allowlist-review",
-                        Severity.MEDIUM_MAYBE,
-                        header,
-                        script_name,
-                        str(source),
-                        f"no bypass is known on {source}; make sure it serves no JSONP or "
-                        "AngularJS",
-                    )
-                )
+                continue
+            review = f"no bypass is known on {source}; make sure it serves no JSONP or AngularJS"
         elif source.__class__ is Keyword and source == SELF:
-            host_findings.append(
-                _finding(
-                    "allowlist-review",
-                    Severity.MEDIUM_MAYBE,
-                    header,
-                    script_name,
-                    str(source),
-                    "'self' allows every script of this origin, including uploads and JSONP",
-                )
+            review = "'self' allows every script of this origin, including uploads and JSONP"
+        else:
+            continue
+        host_findings.append(
+            _finding(
+                "allowlist-review", Severity.MEDIUM_MAYBE, header, script_name, str(source), review
             )
+        )
     kinds = {type(s) for s in script}  # one pass over a long list, then a test per class
     uses_nonce = any(issubclass(kind, NonceSource) for kind in kinds)
     uses_hash = any(issubclass(kind, HashSource) for kind in kinds)
@@ -528,26 +527,20 @@ def _per_source_checks(
     """The per-source findings of every directive, and the directives that match nothing."""
     found: list[Finding] = []
     empty: list[str] = []
-    memo = _DIRECTIVE_FACTS
     for name, value in directives.items():
-        # Inlined for speed: this runs for every directive of every policy evaluated.
-        entry = memo.get((id(value), header, name))
-        if entry is None or entry[0] is not value:
-            entry = (value, tuple(_check_directive(header, name, value)), _is_none(value))
-            if len(memo) >= _DIRECTIVE_FACTS_SIZE:
-                memo.clear()
-            memo[id(value), header, name] = entry
-        found.extend(entry[1])
-        if entry[2]:
+        key = (id(value), header, name)
+        facts: tuple[tuple[Finding, ...], bool] | None = _DIRECTIVE_FACTS.get(key, value)
+        if facts is None:
+            facts = (tuple(_check_directive(header, name, value)), _is_none(value))
+            _DIRECTIVE_FACTS.put(key, value, facts)
+        found.extend(facts[0])
+        if facts[1]:
             empty.append(name)
     return found, tuple(empty)
 
 
-#: (id(value), header, directive) -> (value, findings, matches nothing). An entry holds its
-#: value, so the value's id cannot be reused while the entry lives; parsed policies share one
-#: value per distinct directive text (the parser caches its readings).
-_DIRECTIVE_FACTS: dict[tuple[int, str, str], tuple[object, tuple[Finding, ...], bool]] = {}
-_DIRECTIVE_FACTS_SIZE = 4096
+#: Per directive value: its findings, and whether it matches nothing.
+_DIRECTIVE_FACTS = _IdentityMemo(4096)
 
 
 def _check_directive(header: str, name: str, value: object) -> list[Finding]:

@@ -27,7 +27,7 @@ from secheaders.headers.csp_sources import (
 )
 from secheaders.policy import SLOTS, SecurityPolicy
 
-from .csp import effective_sources, honoured_script_sources
+from .csp import effective_sources, honoured_script_sources, require_level
 from .findings import Finding
 from .grading import ORDER
 from .report import Report, evaluate
@@ -150,8 +150,7 @@ def diff_policies(
     CSP source lists and findings are judged as a browser of ``csp_level`` (1, 2 or 3)
     enforces them.
     """
-    if csp_level not in (1, 2, 3):
-        raise ValueError("csp_level is 1, 2 or 3")
+    require_level(csp_level, "csp_level")
     changes: list[Change] = []
     for slot in SLOTS:
         before, after = getattr(old, slot.attr), getattr(new, slot.attr)
@@ -339,8 +338,11 @@ def _enforced(
         return None
     if name in _SCRIPT_LISTS:
         return tuple(honoured_script_sources(sources, level))
-    nonce_or_hash = any(isinstance(source, NonceSource | HashSource) for source in sources)
-    if name in _INLINE_LISTS and level >= 2 and nonce_or_hash:
+    if (
+        name in _INLINE_LISTS
+        and level >= 2
+        and any(isinstance(source, NonceSource | HashSource) for source in sources)
+    ):
         return tuple(source for source in sources if source != UNSAFE_INLINE)
     return sources
 

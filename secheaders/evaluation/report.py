@@ -10,6 +10,7 @@ from secheaders.policy import SecurityPolicy
 
 from . import grading
 from .context import Context, response_pairs
+from .csp import require_level
 from .findings import Finding, Severity, TestResult
 from .rules.content import content_findings, referrer_test, xcto_test
 from .rules.cookies import cookie_findings, cookie_test
@@ -99,8 +100,7 @@ def evaluate(headers: Any, *, https: bool = True, csp_level: int = 3) -> Report:
     grade is the Observatory's either way. Never raises for header values: what browsers
     ignore becomes a finding.
     """
-    if csp_level not in (1, 2, 3):
-        raise ValueError("csp_level is 1, 2 or 3")
+    require_level(csp_level, "csp_level")
     ctx = Context.of(response_pairs(headers), https=https, csp_level=csp_level)
     findings: list[Finding] = []
     for rule in _FINDINGS:
